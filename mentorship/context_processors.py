@@ -1,0 +1,35 @@
+"""Template context shared by every page: the navigation a user's roles allow."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from people.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[Role, ...]
+    icon: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS = (
+    NavItem("Главная", "home", tuple(Role), "house"),
+    NavItem("Участники", "people:person-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "people"),
+    NavItem("Партнёры", "people:partner-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "building"),
+    NavItem("Пользователи", "people:user-list", (Role.ADMINISTRATOR,), "person-gear"),
+)
+
+
+def navigation(request):
+    """Menu items for the current user's roles; nothing for anonymous or role-less users."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": [item for item in NAV_ITEMS if user.has_role(*item.roles)]}

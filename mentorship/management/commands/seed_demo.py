@@ -1,0 +1,25 @@
+"""python manage.py seed_demo — the demo school with its users (password «demo»)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from people.demo import DEMO_PASSWORD, demo_school_seed
+
+
+class Command(BaseCommand):
+    help = "Создаёт демонстрационную школу с участниками и пользователями (повторный запуск ничего не дублирует)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="запустить и при выключенном DEBUG")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Демонстрационные данные создаются только при DEBUG=true; на рабочем сервере добавьте --force."
+            )
+        summary = demo_school_seed()
+        created = ", ".join(f"{key}: {value}" for key, value in summary.created.items())
+        self.stdout.write(f"Демо-школа «{summary.organization}» готова (создано — {created}).")
+        self.stdout.write(f"Пользователи (пароль «{DEMO_PASSWORD}»):")
+        for username, description in summary.logins:
+            self.stdout.write(f"  {username:<10} {description}")

@@ -1,0 +1,1 @@
+"""Questionnaires, campaigns and indicators (see issue "Monitoring")."""

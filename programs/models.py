@@ -1,0 +1,1 @@
+"""Programs, pairs and groups (see issue "Programs")."""
