@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Concat, Lower, Replace
@@ -291,4 +292,335 @@ class LegalRepresentative(models.Model):
         return f"{self.representative} — {self.get_relation_display()} ({self.minor})"
 
 
-__all__ = ["Organization", "User", "PartnerOrganization", "Person", "LegalRepresentative", "Role"]
+class Consent(models.Model):
+    """Согласие на обработку персональных данных (152-ФЗ art. 9), on paper or as a scan.
+
+    A minor's consent is signed by a linked legal representative; an adult signs his own.
+    The services refuse any other signer, so a stored consent is rightly signed by construction;
+    it is valid while in term and not revoked (see ``is_valid_on`` and ``Consent.objects.valid_on``).
+    """
+
+    class Source(models.TextChoices):
+        PAPER = "paper", "на бумаге"
+        SCAN = "scan", "скан загружен"
+        IMPORT = "import", "из загруженного списка"
+
+    person = models.ForeignKey(Person, verbose_name="субъект", on_delete=models.CASCADE, related_name="consents")
+    signed_by = models.ForeignKey(
+        Person,
+        verbose_name="подписал законный представитель",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_consents",
+        help_text="Пусто — подписал сам субъект.",
+    )
+    signed_on = models.DateField("дата подписания")
+    purposes = models.TextField("цели обработки")
+    data_list = models.TextField("перечень персональных данных")
+    operator = models.CharField("оператор", max_length=500)
+    valid_until = models.DateField("действует до", null=True, blank=True, help_text="Пусто — до отзыва.")
+    revocation_procedure = models.TextField("порядок отзыва")
+    covers_health_data = models.BooleanField(
+        "включает сведения о здоровье", default=False, help_text="Нужно для отметки «ОВЗ»."
+    )
+    source = models.CharField("источник", max_length=10, choices=Source.choices, default=Source.PAPER)
+    scan = models.FileField("скан", upload_to="consents/%Y/", blank=True)
+    revoked_on = models.DateField("дата отзыва", null=True, blank=True)
+    revocation_reason = models.TextField("причина отзыва", blank=True)
+    recorded_by = models.ForeignKey(
+        "people.User", verbose_name="внёс", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "согласие на обработку персональных данных"
+        verbose_name_plural = "согласия на обработку персональных данных"
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("signed_on")),
+                name="consent_term_after_signature",
+                violation_error_message="Срок действия согласия не может закончиться раньше даты подписания.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True) | models.Q(revoked_on__gte=models.F("signed_on")),
+                name="consent_revoked_after_signature",
+                violation_error_message="Согласие не может быть отозвано раньше, чем подписано.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Согласие {self.person.short_name} от {self.signed_on:%d.%m.%Y}"
+
+    @staticmethod
+    def valid_on_q(day: dt.date, prefix: str = "") -> models.Q:
+        """The condition "valid on ``day``" as a Q, for filters and Exists subqueries."""
+        return (
+            models.Q(**{f"{prefix}signed_on__lte": day})
+            & (models.Q(**{f"{prefix}valid_until__isnull": True}) | models.Q(**{f"{prefix}valid_until__gte": day}))
+            & (models.Q(**{f"{prefix}revoked_on__isnull": True}) | models.Q(**{f"{prefix}revoked_on__gt": day}))
+        )
+
+    def is_valid_on(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        if self.signed_on > day:
+            return False
+        if self.valid_until is not None and self.valid_until < day:
+            return False
+        return self.revoked_on is None or self.revoked_on > day
+
+    @property
+    def state(self) -> str:
+        """«действует», «отозвано», «истёк срок» or «ещё не вступило» today."""
+        today = timezone.localdate()
+        if self.revoked_on is not None and self.revoked_on <= today:
+            return "отозвано"
+        if self.valid_until is not None and self.valid_until < today:
+            return "истёк срок"
+        if self.signed_on > today:
+            return "ещё не вступило"
+        return "действует"
+
+
+class MentorProfile(models.Model):
+    """A person's record in the mentor bank (банк наставников)."""
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "кандидат"
+        APPROVED = "approved", "одобрен"
+        TRAINED = "trained", "прошёл обучение"
+        ACTIVE = "active", "активен"
+        RESERVE = "reserve", "в резерве"
+        LEFT = "left", "выбыл"
+
+    person = models.OneToOneField(
+        Person, verbose_name="участник", on_delete=models.PROTECT, related_name="mentor_profile"
+    )
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.CANDIDATE)
+    approved_on = models.DateField("дата одобрения", null=True, blank=True)
+    approval_basis = models.CharField(
+        "основание одобрения", max_length=300, blank=True, help_text="Например, решение педагогического совета № 3."
+    )
+    competencies = ArrayField(models.CharField(max_length=100), verbose_name="компетенции", default=list, blank=True)
+    interests = ArrayField(models.CharField(max_length=100), verbose_name="интересы", default=list, blank=True)
+    experience = models.TextField("опыт", blank=True)
+    motivation = models.TextField("мотивация", blank=True)
+    hours_per_month = models.PositiveSmallIntegerField("ресурс времени, часов в месяц", null=True, blank=True)
+    forms = models.ManyToManyField(
+        "programs.MentoringForm", verbose_name="формы наставничества", blank=True, related_name="mentor_profiles"
+    )
+    capacity = models.PositiveSmallIntegerField("наибольшее число наставляемых", default=1)
+    # Selection criteria of seed 000, stage 2, as the curator assessed them.
+    criterion_desire = models.BooleanField("желание участвовать", default=False)
+    criterion_experience = models.BooleanField("профессиональный опыт", default=False)
+    criterion_communication = models.BooleanField("коммуникативные навыки", default=False)
+    criterion_time = models.BooleanField("ресурс времени", default=False)
+    criterion_fit = models.BooleanField("соответствие запросам наставляемых", default=False)
+    criterion_motivation = models.BooleanField("мотивация", default=False)
+    criteria_assessed_on = models.DateField("дата оценки критериев", null=True, blank=True)
+    criteria_note = models.TextField("комментарий к оценке", blank=True)
+    created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    CRITERIA = (
+        "criterion_desire",
+        "criterion_experience",
+        "criterion_communication",
+        "criterion_time",
+        "criterion_fit",
+        "criterion_motivation",
+    )
+
+    class Meta:
+        verbose_name = "наставник (банк наставников)"
+        verbose_name_plural = "банк наставников"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1),
+                name="mentor_capacity_positive",
+                violation_error_message="Наставник должен быть готов сопровождать хотя бы одного наставляемого.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Наставник {self.person}"
+
+    def get_absolute_url(self):
+        return reverse("people:mentor-detail", args=[self.pk])
+
+    @property
+    def criteria_met(self) -> int:
+        return sum(getattr(self, name) for name in self.CRITERIA)
+
+
+class MentorStatusChange(models.Model):
+    """One step of a mentor's status workflow, kept for the record."""
+
+    profile = models.ForeignKey(
+        MentorProfile, verbose_name="наставник", on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField("был статус", max_length=20, choices=MentorProfile.Status.choices, blank=True)
+    to_status = models.CharField("новый статус", max_length=20, choices=MentorProfile.Status.choices)
+    changed_on = models.DateField("дата")
+    basis = models.CharField("основание", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        "people.User", verbose_name="кто изменил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("записано", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "смена статуса наставника"
+        verbose_name_plural = "смены статуса наставников"
+        ordering = ["-changed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class MentorTraining(models.Model):
+    """Training of a mentor (e.g. «Школа наставников»)."""
+
+    profile = models.ForeignKey(
+        MentorProfile, verbose_name="наставник", on_delete=models.CASCADE, related_name="trainings"
+    )
+    title = models.CharField("программа обучения", max_length=300, default="Школа наставников")
+    completed_on = models.DateField("дата")
+    hours = models.PositiveSmallIntegerField("часов")
+    document = models.CharField("документ", max_length=200, blank=True, help_text="Например, сертификат № 15.")
+
+    class Meta:
+        verbose_name = "обучение наставника"
+        verbose_name_plural = "обучение наставников"
+        ordering = ["-completed_on"]
+
+    def __str__(self):
+        return f"{self.title}, {self.completed_on:%d.%m.%Y}, {self.hours} ч."
+
+
+class MenteeProfile(models.Model):
+    """A person's record in the mentee bank (банк наставляемых)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "ожидает подбора"
+        PAIRED = "paired", "в паре"
+        COMPLETED = "completed", "прошёл полный цикл"
+        LEFT = "left", "выбыл"
+
+    person = models.OneToOneField(
+        Person, verbose_name="участник", on_delete=models.PROTECT, related_name="mentee_profile"
+    )
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.WAITING)
+    full_cycle_completed_on = models.DateField(
+        "прошёл полный цикл программы", null=True, blank=True, help_text="Отметку ставит куратор."
+    )
+    notes = models.TextField("примечания", blank=True)
+    created_at = models.DateTimeField("внесён в банк", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "наставляемый (банк наставляемых)"
+        verbose_name_plural = "банк наставляемых"
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="completed") | models.Q(full_cycle_completed_on__isnull=False),
+                name="mentee_completed_has_date",
+                violation_error_message="Для отметки «прошёл полный цикл программы» нужна дата.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Наставляемый {self.person}"
+
+    def get_absolute_url(self):
+        return reverse("people:mentee-detail", args=[self.pk])
+
+
+class MenteeRequest(models.Model):
+    """A mentee's request (запрос) and where it came from."""
+
+    class Source(models.TextChoices):
+        SELF = "self", "самозапрос"
+        CLASS_TEACHER = "class_teacher", "классный руководитель"
+        PSYCHOLOGIST = "psychologist", "педагог-психолог"
+        SOCIAL_TEACHER = "social_teacher", "социальный педагог"
+        PARENTS = "parents", "родители"
+        ADMINISTRATION = "administration", "администрация"
+        ATTESTATION = "attestation", "аттестация"
+        METHODICAL = "methodical", "анализ методической работы"
+        PERSONAL_FILE = "personal_file", "личное дело"
+
+    profile = models.ForeignKey(
+        MenteeProfile, verbose_name="наставляемый", on_delete=models.CASCADE, related_name="requests"
+    )
+    text = models.TextField("запрос")
+    tags = ArrayField(models.CharField(max_length=100), verbose_name="темы", default=list, blank=True)
+    source = models.CharField("источник запроса", max_length=20, choices=Source.choices)
+    received_on = models.DateField("дата", default=dt.date.today)
+
+    class Meta:
+        verbose_name = "запрос наставляемого"
+        verbose_name_plural = "запросы наставляемых"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class RosterImport(models.Model):
+    """One upload of a roster spreadsheet: its file, what it did and what went wrong."""
+
+    class Kind(models.TextChoices):
+        PUPILS = "pupils", "обучающиеся"
+        STAFF = "staff", "педагоги и сотрудники"
+        PARENTS = "parents", "родители (законные представители)"
+        PARTNERS = "partners", "сотрудники организаций-партнёров"
+        MENTORS = "mentors", "банк наставников"
+        MENTEES = "mentees", "банк наставляемых"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "проверяется"
+        PREVIEW = "preview", "ожидает подтверждения"
+        INVALID = "invalid", "есть ошибки"
+        RUNNING = "running", "загружается"
+        DONE = "done", "загружен"
+        FAILED = "failed", "сбой"
+        CANCELLED = "cancelled", "отменён"
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="организация", on_delete=models.CASCADE, related_name="roster_imports"
+    )
+    kind = models.CharField("что загружается", max_length=20, choices=Kind.choices)
+    file = models.FileField("файл", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("имя файла", max_length=255)
+    status = models.CharField("состояние", max_length=20, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField("строк в файле", default=0)
+    processed_rows = models.PositiveIntegerField("обработано строк", default=0)
+    created_count = models.PositiveIntegerField("создано", default=0)
+    updated_count = models.PositiveIntegerField("обновлено", default=0)
+    unchanged_count = models.PositiveIntegerField("без изменений", default=0)
+    errors = models.JSONField("ошибки", default=list, blank=True)
+    unknown_columns = models.JSONField("нераспознанные столбцы", default=list, blank=True)
+    task_id = models.CharField("фоновая задача", max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        "people.User", verbose_name="загрузил", on_delete=models.SET_NULL, null=True, related_name="roster_imports"
+    )
+    created_at = models.DateTimeField("загружен", auto_now_add=True)
+    finished_at = models.DateTimeField("завершён", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "загрузка списка"
+        verbose_name_plural = "загрузки списков"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name} ({self.created_at:%d.%m.%Y %H:%M})"
+
+    def get_absolute_url(self):
+        return reverse("people:import-detail", args=[self.pk])
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status == self.Status.DONE else 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))
