@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import import_urls, views
 
 app_name = "people"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="person-detail"),
     path("partners/", views.partner_list, name="partner-list"),
     path("users/", views.user_list, name="user-list"),
+    *import_urls.urlpatterns,
 ]

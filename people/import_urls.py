@@ -1,0 +1,3 @@
+"""URLs of the roster import (merged into the people namespace by people/urls.py)."""
+
+urlpatterns = []
