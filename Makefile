@@ -53,7 +53,11 @@ format: deps
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-deps: system-deps $(REQUIREMENTS_STAMP)
+deps: system-deps $(REQUIREMENTS_STAMP) .env
+
+# Local settings for ./manage.py in this checkout (git-ignored); never overwritten.
+.env:
+	@printf '# Local settings of this checkout (see README, «Настройка»).\nDEBUG=true\n' > $@
 
 system-deps:
 	$(call apt_ensure,$(SYSTEM_PACKAGES))

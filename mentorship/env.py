@@ -43,3 +43,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_dotenv(path) -> None:
+    """Read KEY=VALUE lines of a local ``.env`` file into the environment; real variables win.
+
+    ``make run`` writes one with DEBUG=true so that ``./manage.py …`` works in a checkout
+    without exporting anything; servers set their variables the usual way.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise ImproperlyConfigured(f"{path}:{number}: expected KEY=VALUE, got {line!r}")
+        os.environ.setdefault(name.strip(), value.strip().strip("'\""))

@@ -9,10 +9,11 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from mentorship.embedded_db import database_settings, embedded_database_url
-from mentorship.env import env_bool, env_int, env_list, env_str
+from mentorship.env import env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 

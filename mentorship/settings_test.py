@@ -2,6 +2,7 @@
 
 import os
 
+# Set before the project settings read .env, so a developer's DEBUG=true there does not leak in.
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")

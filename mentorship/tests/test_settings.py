@@ -152,3 +152,19 @@ def test_russian_locale_and_time_zone():
     assert settings.LANGUAGE_CODE == "ru"
     assert settings.TIME_ZONE == "Europe/Moscow"
     assert settings.LOGIN_URL == "login"
+
+
+def test_dotenv_fills_only_missing_variables(tmp_path, monkeypatch):
+    from mentorship.env import load_dotenv
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nDOTENV_A=from-file\nDOTENV_B='quoted'\n", encoding="utf-8")
+    monkeypatch.setenv("DOTENV_A", "from-environment")
+    monkeypatch.delenv("DOTENV_B", raising=False)
+    load_dotenv(env_file)
+    assert os.environ["DOTENV_A"] == "from-environment"
+    assert os.environ["DOTENV_B"] == "quoted"
+    monkeypatch.delenv("DOTENV_B")
+    env_file.write_text("not a setting\n", encoding="utf-8")
+    with pytest.raises(ImproperlyConfigured, match=".env:1"):
+        load_dotenv(env_file)
