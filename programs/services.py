@@ -1,0 +1,292 @@
+"""Everything that writes programs, roadmaps and pairs; the pairing rules live here, in one place."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from people.models import Consent, MenteeProfile, MentorProfile, Person
+from people.services import MENTOR_APPROVED_STATUSES
+from programs.models import MentoringForm, Pair, PairMember, Program, RoleModel
+
+MARK_FIELDS = {
+    MentoringForm.MenteeMark.DISABILITY: "has_disability",
+    MentoringForm.MenteeMark.AT_RISK: "is_at_risk",
+    MentoringForm.MenteeMark.GIFTED: "is_gifted",
+}
+
+
+@dataclass(frozen=True)
+class PairingViolation:
+    """One broken pairing rule: who broke it, which rule (a code for tests), and what to tell the curator."""
+
+    rule: str
+    message: str
+    person: Person | None = None
+
+    def __str__(self):
+        return self.message
+
+
+def _names(people: Sequence[Person]) -> str:
+    return ", ".join(person.full_name for person in people)
+
+
+def pair_violations(
+    *,
+    program: Program,
+    form: MentoringForm,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    role_model: RoleModel | None = None,
+    on: dt.date | None = None,
+    exclude_pair: Pair | None = None,
+) -> list[PairingViolation]:
+    """Every rule a would-be pair or group breaks; an empty list means it may be formed."""
+    on = on or timezone.localdate()
+    violations: list[PairingViolation] = []
+
+    def add(rule: str, message: str, person: Person | None = None) -> None:
+        violations.append(PairingViolation(rule=rule, message=message, person=person))
+
+    if not mentors:
+        add("no_mentor", "В паре (группе) должен быть хотя бы один наставник.")
+    if not mentees:
+        add("no_mentee", "В паре (группе) должен быть хотя бы один наставляемый.")
+    if program.status == Program.Status.COMPLETED:
+        add("program_completed", f"Программа «{program}» завершена: новые пары в неё не включаются.")
+    program_form_ids = set(program.forms.values_list("pk", flat=True))
+    if program_form_ids and form.pk not in program_form_ids and form.variation_of_id not in program_form_ids:
+        add("form_not_in_program", f"Форма «{form}» не предусмотрена программой «{program}».")
+    if role_model is not None and role_model.form_id not in (form.pk, form.variation_of_id):
+        add("role_model_not_in_form", f"Ролевая модель «{role_model}» не относится к форме «{form}».")
+
+    for person in set(mentors) & set(mentees):
+        add("self_mentoring", f"{person.full_name} не может быть наставником самому себе.", person)
+
+    everyone = list(dict.fromkeys([*mentors, *mentees]))
+    valid_consent_ids = set(
+        Consent.objects.filter(Consent.valid_on_q(on), person__in=everyone).values_list("person_id", flat=True)
+    )
+    for person in everyone:
+        if person.organization_id != program.organization_id:
+            add("other_organization", f"{person.full_name} не относится к организации программы.", person)
+        if person.is_archived:
+            add("archived", f"{person.full_name} в архиве и не может быть включён в пару.", person)
+        if person.pk not in valid_consent_ids:
+            who_signs = "законного представителя" if person.is_minor(on) else "участника"
+            add(
+                "no_consent",
+                f"{person.full_name}: нет действующего согласия на обработку персональных данных "
+                f"(нужно согласие {who_signs}).",
+                person,
+            )
+
+    for mentor in mentors:
+        if mentor.category not in form.mentor_categories:
+            add(
+                "mentor_form_mismatch",
+                f"{mentor.full_name} ({mentor.get_category_display()}) не может быть наставником в форме «{form}».",
+                mentor,
+            )
+        profile = getattr(mentor, "mentor_profile", None)
+        if profile is None:
+            add("mentor_not_in_bank", f"{mentor.full_name} не внесён(а) в банк наставников.", mentor)
+        elif profile.status not in MENTOR_APPROVED_STATUSES:
+            add(
+                "mentor_not_approved",
+                f"{mentor.full_name} не одобрен(а) как наставник (статус в банке: «{profile.get_status_display()}»).",
+                mentor,
+            )
+    for mentee in mentees:
+        if mentee.category not in form.mentee_categories:
+            add(
+                "mentee_form_mismatch",
+                f"{mentee.full_name} ({mentee.get_category_display()}) не может быть наставляемым в форме «{form}».",
+                mentee,
+            )
+        if (
+            role_model is not None
+            and role_model.mentee_mark
+            and not getattr(mentee, MARK_FIELDS[role_model.mentee_mark])
+        ):
+            add(
+                "mentee_mark_missing",
+                f"Ролевая модель «{role_model}» требует наставляемого с отметкой "
+                f"«{role_model.get_mentee_mark_display()}», у {mentee.full_name} её нет.",
+                mentee,
+            )
+        profile = getattr(mentee, "mentee_profile", None)
+        if profile is None:
+            add("mentee_not_in_bank", f"{mentee.full_name} не внесён(а) в банк наставляемых.", mentee)
+        elif profile.status in (MenteeProfile.Status.LEFT, MenteeProfile.Status.COMPLETED):
+            add(
+                "mentee_not_waiting",
+                f"{mentee.full_name}: в банке наставляемых статус «{profile.get_status_display()}».",
+                mentee,
+            )
+
+    open_pairs = Pair.objects.filter(status__in=Pair.OPEN_STATUSES)
+    if exclude_pair is not None:
+        open_pairs = open_pairs.exclude(pk=exclude_pair.pk)
+    mentee_load = _mentee_load(mentors, open_pairs)
+    for mentor in mentors:
+        profile = getattr(mentor, "mentor_profile", None)
+        if profile is None:
+            continue
+        load = mentee_load.get(mentor.pk, 0) + len(mentees)
+        if load > profile.capacity:
+            add(
+                "capacity_exceeded",
+                f"{mentor.full_name}: превышена наибольшая нагрузка наставника — {profile.capacity}, "
+                f"а с этой парой будет {load}.",
+                mentor,
+            )
+
+    duplicates = (
+        open_pairs.filter(program=program)
+        .filter(members__person__in=mentors, members__role=PairMember.Role.MENTOR)
+        .filter(Q(pk__in=PairMember.objects.filter(person__in=mentees, role=PairMember.Role.MENTEE).values("pair")))
+        .distinct()
+    )
+    for duplicate in duplicates:
+        add(
+            "duplicate_pair",
+            f"В программе «{program}» уже есть действующая пара (группа) № {duplicate.pk} "
+            f"с этими участниками: {_names([*mentors, *mentees])}.",
+        )
+    return violations
+
+
+def _mentee_load(mentors: Sequence[Person], open_pairs) -> dict[int, int]:
+    """How many mentees each mentor already has in open pairs (two queries for any number)."""
+    pairs_of_mentor = list(
+        PairMember.objects.filter(pair__in=open_pairs, role=PairMember.Role.MENTOR, person__in=mentors).values_list(
+            "person_id", "pair_id"
+        )
+    )
+    mentees_in_pair = dict(
+        PairMember.objects.filter(pair_id__in={pair_id for _, pair_id in pairs_of_mentor}, role=PairMember.Role.MENTEE)
+        .values("pair_id")
+        .annotate(count=Count("pk"))
+        .values_list("pair_id", "count")
+    )
+    load: dict[int, int] = {}
+    for mentor_id, pair_id in pairs_of_mentor:
+        load[mentor_id] = load.get(mentor_id, 0) + mentees_in_pair.get(pair_id, 0)
+    return load
+
+
+def _raise_if_any(violations: list[PairingViolation]) -> None:
+    if violations:
+        raise ValidationError([violation.message for violation in violations])
+
+
+@transaction.atomic
+def pair_create(
+    *,
+    program: Program,
+    form: MentoringForm,
+    mentors: Sequence[Person],
+    mentees: Sequence[Person],
+    starts_on: dt.date,
+    planned_end_on: dt.date,
+    role_model: RoleModel | None = None,
+    goals: str = "",
+) -> Pair:
+    """Form a pair or group after checking every pairing rule; the mentees leave the waiting list."""
+    mentors, mentees = list(dict.fromkeys(mentors)), list(dict.fromkeys(mentees))
+    # Lock the mentors' bank records so two curators cannot both take a mentor's last free place.
+    MentorProfile.objects.select_for_update().filter(person__in=mentors).exists()
+    _raise_if_any(pair_violations(program=program, form=form, role_model=role_model, mentors=mentors, mentees=mentees))
+    pair = Pair(
+        program=program,
+        form=form,
+        role_model=role_model,
+        starts_on=starts_on,
+        planned_end_on=planned_end_on,
+        goals=goals,
+    )
+    pair.full_clean()
+    pair.save()
+    PairMember.objects.bulk_create(
+        [PairMember(pair=pair, person=person, role=PairMember.Role.MENTOR) for person in mentors]
+        + [PairMember(pair=pair, person=person, role=PairMember.Role.MENTEE) for person in mentees]
+    )
+    MenteeProfile.objects.filter(person__in=mentees, status=MenteeProfile.Status.WAITING).update(
+        status=MenteeProfile.Status.PAIRED
+    )
+    return pair
+
+
+@transaction.atomic
+def pairs_approve(*, pairs: Sequence[Pair]) -> None:
+    """Mark pairs approved (the principal's order «Об утверждении наставнических пар/групп» does this)."""
+    for pair in pairs:
+        if pair.status != Pair.Status.FORMING:
+            raise ValidationError(
+                f"{pair}: утвердить можно только формирующуюся пару (статус «{pair.get_status_display()}»)."
+            )
+    Pair.objects.filter(pk__in=[pair.pk for pair in pairs]).update(status=Pair.Status.APPROVED)
+
+
+@transaction.atomic
+def pair_activate(*, pair: Pair) -> Pair:
+    """Start the work of an approved pair."""
+    if pair.status != Pair.Status.APPROVED:
+        raise ValidationError(f"{pair}: начать работу можно только после утверждения приказом.")
+    pair.status = Pair.Status.ACTIVE
+    pair.save(update_fields=["status", "updated_at"])
+    return pair
+
+
+@transaction.atomic
+def pair_complete(
+    *, pair: Pair, ended_on: dt.date, results: str, feedback: str = "", full_cycle_mentee_ids: Sequence[int] = ()
+) -> Pair:
+    """Close a pair with its results; mentees marked here get «прошёл полный цикл программы»."""
+    if pair.status not in (Pair.Status.APPROVED, Pair.Status.ACTIVE):
+        raise ValidationError(f"{pair}: завершить можно утверждённую или действующую пару.")
+    if not results.strip():
+        raise ValidationError({"results": "Опишите результаты работы пары."})
+    if ended_on < pair.starts_on:
+        raise ValidationError({"ended_on": "Дата окончания раньше начала работы пары."})
+    pair.status = Pair.Status.COMPLETED
+    pair.ended_on = ended_on
+    pair.results = results
+    pair.feedback = feedback
+    pair.save()
+    mentee_members = pair.members.filter(role=PairMember.Role.MENTEE)
+    unknown = set(full_cycle_mentee_ids) - set(mentee_members.values_list("person_id", flat=True))
+    if unknown:
+        raise ValidationError("Отметить полный цикл можно только наставляемых этой пары.")
+    mentee_members.filter(person_id__in=full_cycle_mentee_ids).update(full_cycle=True)
+    MenteeProfile.objects.filter(person_id__in=full_cycle_mentee_ids).update(
+        status=MenteeProfile.Status.COMPLETED, full_cycle_completed_on=ended_on
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_terminate(*, pair: Pair, ended_on: dt.date, reason: str) -> Pair:
+    """Stop a pair early with a reason; its mentees go back to waiting for a mentor."""
+    if pair.status not in Pair.OPEN_STATUSES:
+        raise ValidationError(f"{pair} уже закрыта.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите причину досрочного прекращения."})
+    pair.status = Pair.Status.TERMINATED
+    pair.ended_on = ended_on
+    pair.termination_reason = reason
+    pair.save()
+    mentee_ids = pair.members.filter(role=PairMember.Role.MENTEE).values("person_id")
+    still_paired = PairMember.objects.filter(role=PairMember.Role.MENTEE, pair__status__in=Pair.OPEN_STATUSES).values(
+        "person_id"
+    )
+    MenteeProfile.objects.filter(person_id__in=mentee_ids, status=MenteeProfile.Status.PAIRED).exclude(
+        person_id__in=still_paired
+    ).update(status=MenteeProfile.Status.WAITING)
+    return pair
