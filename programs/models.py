@@ -294,3 +294,164 @@ class PairMember(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}"
+
+
+class Meeting(models.Model):
+    """A meeting of a pair or group (seed 003, stage 6), logged by the mentor."""
+
+    class Kind(models.TextChoices):
+        FIRST = "first", "первая (организационная)"
+        TRIAL = "trial", "вторая (пробная рабочая)"
+        PLANNING = "planning", "встреча-планирование"
+        REGULAR = "regular", "регулярная"
+        FINAL = "final", "заключительная"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "очно"
+        ONLINE = "online", "дистанционно"
+
+    pair = models.ForeignKey(Pair, verbose_name="пара", on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField("вид встречи", max_length=20, choices=Kind.choices, default=Kind.REGULAR)
+    held_on = models.DateField("дата")
+    format = models.CharField("формат", max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    topic = models.CharField("тема", max_length=300)
+    notes = models.TextField("заметки", blank=True)
+    attendees = models.ManyToManyField(
+        "people.Person", verbose_name="присутствовали", blank=True, related_name="meetings_attended"
+    )
+    logged_by = models.ForeignKey(
+        "people.User", verbose_name="внёс", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("внесена", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "встреча"
+        verbose_name_plural = "встречи"
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["pair", "held_on"])]
+
+    def __str__(self):
+        return f"{self.held_on:%d.%m.%Y}: {self.topic}"
+
+
+class PlanGoal(models.Model):
+    """A goal of a mentee's individual development plan (индивидуальный план развития)."""
+
+    pair = models.ForeignKey(Pair, verbose_name="пара", on_delete=models.CASCADE, related_name="plan_goals")
+    mentee = models.ForeignKey(
+        "people.Person", verbose_name="наставляемый", on_delete=models.CASCADE, related_name="plan_goals"
+    )
+    title = models.CharField("цель", max_length=300)
+    description = models.TextField("описание", blank=True)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "цель плана развития"
+        verbose_name_plural = "цели плана развития"
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class PlanTask(models.Model):
+    """A task under a goal of the development plan, with a deadline and a status."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "запланирована"
+        IN_PROGRESS = "in_progress", "выполняется"
+        DONE = "done", "выполнена"
+        CANCELLED = "cancelled", "отменена"
+
+    goal = models.ForeignKey(PlanGoal, verbose_name="цель", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("задача", max_length=300)
+    deadline = models.DateField("срок", null=True, blank=True)
+    status = models.CharField("статус", max_length=20, choices=Status.choices, default=Status.PLANNED)
+    done_on = models.DateField("выполнена", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "задача плана развития"
+        verbose_name_plural = "задачи плана развития"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class MatchPreference(models.Model):
+    """Whom a participant prefers after the group meeting (ranked choice; 1 is the first choice)."""
+
+    program = models.ForeignKey(Program, verbose_name="программа", on_delete=models.CASCADE, related_name="preferences")
+    chooser = models.ForeignKey(
+        "people.Person", verbose_name="кто выбирает", on_delete=models.CASCADE, related_name="preferences_given"
+    )
+    chosen = models.ForeignKey(
+        "people.Person", verbose_name="кого выбирает", on_delete=models.CASCADE, related_name="preferences_received"
+    )
+    rank = models.PositiveSmallIntegerField("место в списке")
+
+    class Meta:
+        verbose_name = "предпочтение участника"
+        verbose_name_plural = "предпочтения участников"
+        ordering = ["program", "chooser", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "chooser", "chosen"], name="preference_once"),
+            models.UniqueConstraint(fields=["program", "chooser", "rank"], name="preference_rank_once"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="preference_rank_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.chooser} → {self.chosen} ({self.rank})"
+
+
+class Nomination(models.Model):
+    """An award at the end of a program: «Наставник года» or «Лучшая пара»."""
+
+    class Kind(models.TextChoices):
+        MENTOR_OF_YEAR = "mentor_of_year", "Наставник года"
+        BEST_PAIR = "best_pair", "Лучшая пара"
+
+    program = models.ForeignKey(Program, verbose_name="программа", on_delete=models.CASCADE, related_name="nominations")
+    kind = models.CharField("номинация", max_length=20, choices=Kind.choices)
+    mentor = models.ForeignKey(
+        "people.Person", verbose_name="наставник", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pair = models.ForeignKey(
+        Pair, verbose_name="пара", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField("за что")
+
+    class Meta:
+        verbose_name = "номинация"
+        verbose_name_plural = "номинации"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="mentor_of_year") & models.Q(mentor__isnull=False))
+                | (models.Q(kind="best_pair") & models.Q(pair__isnull=False)),
+                name="nomination_has_its_subject",
+                violation_error_message="Для «Наставника года» выберите наставника, для «Лучшей пары» — пару.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.mentor or self.pair}"
+
+
+class PracticeCase(models.Model):
+    """A best-practice case (кейс) of a program, told by the curator."""
+
+    program = models.ForeignKey(Program, verbose_name="программа", on_delete=models.CASCADE, related_name="cases")
+    pair = models.ForeignKey(
+        Pair, verbose_name="пара", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField("название", max_length=300)
+    description = models.TextField("описание")
+    created_at = models.DateTimeField("добавлен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "кейс лучшей практики"
+        verbose_name_plural = "кейсы лучших практик"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
