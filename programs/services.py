@@ -9,9 +9,20 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from people.models import Consent, MenteeProfile, MentorProfile, Person
+from mentorship.academic_year import AcademicYear
+from people.models import Consent, MenteeProfile, MentorProfile, Organization, Person, User
 from people.services import MENTOR_APPROVED_STATUSES
-from programs.models import MentoringForm, Pair, PairMember, Program, RoleModel
+from programs.models import (
+    MentoringForm,
+    MentoringType,
+    Pair,
+    PairMember,
+    Program,
+    RoadmapActivity,
+    RoadmapStage,
+    RoleModel,
+)
+from programs.roadmap_template import STAGES
 
 MARK_FIELDS = {
     MentoringForm.MenteeMark.DISABILITY: "has_disability",
@@ -290,3 +301,128 @@ def pair_terminate(*, pair: Pair, ended_on: dt.date, reason: str) -> Pair:
         person_id__in=still_paired
     ).update(status=MenteeProfile.Status.WAITING)
     return pair
+
+
+# --- Programs and their roadmap -----------------------------------------------------------------
+
+PROGRAM_TRANSITIONS = {
+    Program.Status.DRAFT: {Program.Status.APPROVED},
+    Program.Status.APPROVED: {Program.Status.RUNNING, Program.Status.DRAFT},
+    Program.Status.RUNNING: {Program.Status.COMPLETED},
+    Program.Status.COMPLETED: set(),
+}
+
+
+@transaction.atomic
+def program_create(
+    *,
+    organization: Organization,
+    title: str,
+    year: AcademicYear,
+    forms: Sequence[MentoringForm],
+    curator: User | None = None,
+    mentoring_type: str = MentoringType.INDIVIDUAL,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    with_roadmap: bool = True,
+    **sections: str,
+) -> Program:
+    """Create a draft program; empty goal, tasks and results are taken from its first form (seed 001 §4)."""
+    if not forms:
+        raise ValidationError({"forms": "Выберите хотя бы одну форму наставничества."})
+    first_form = forms[0]
+    sections.setdefault("goal", "")
+    sections.setdefault("tasks", "")
+    sections.setdefault("expected_results", "")
+    for name, fallback in (
+        ("goal", first_form.goal),
+        ("tasks", first_form.tasks),
+        ("expected_results", first_form.expected_results),
+    ):
+        if not sections[name].strip():
+            sections[name] = fallback
+    program = Program(
+        organization=organization,
+        title=title.strip(),
+        year_start=year.start_year,
+        starts_on=starts_on or year.start,
+        ends_on=ends_on or dt.date(year.start_year + 1, 5, 31),
+        mentoring_type=mentoring_type,
+        curator=curator,
+        **sections,
+    )
+    if not year.contains(program.starts_on):
+        raise ValidationError({"starts_on": f"Начало программы должно приходиться на {year}."})
+    program.full_clean()
+    program.save()
+    program.forms.set(forms)
+    if with_roadmap:
+        roadmap_create_from_template(program=program)
+    return program
+
+
+def program_title_for(form: MentoringForm, year: AcademicYear) -> str:
+    """The usual title of a program built on one form."""
+    return f"Программа наставничества по форме «{form.name}» на {year.label} учебный год"
+
+
+@transaction.atomic
+def program_status_change(*, program: Program, status: str) -> Program:
+    """Move a program along черновик → утверждена → реализуется → завершена."""
+    target = Program.Status(status)
+    if target not in PROGRAM_TRANSITIONS[Program.Status(program.status)]:
+        raise ValidationError(
+            f"Программу «{program}» нельзя перевести из статуса «{program.get_status_display()}» в «{target.label}»."
+        )
+    if target == Program.Status.COMPLETED and program.pairs.filter(status__in=Pair.OPEN_STATUSES).exists():
+        raise ValidationError(
+            f"В программе «{program}» остались незакрытые пары: завершите или прекратите их, затем завершите программу."
+        )
+    program.status = target
+    program.save(update_fields=["status", "updated_at"])
+    return program
+
+
+@transaction.atomic
+def roadmap_create_from_template(*, program: Program) -> list[RoadmapStage]:
+    """Fill the six stages of seed 000 with the activities of seed 003, dated inside the program's year."""
+    if program.stages.exists():
+        raise ValidationError(f"У программы «{program}» уже есть дорожная карта.")
+    year = program.academic_year
+    stages = []
+    for number, template in enumerate(STAGES, start=1):
+        stage = RoadmapStage.objects.create(
+            program=program, number=number, title=template.title, description=template.description
+        )
+        RoadmapActivity.objects.bulk_create(
+            RoadmapActivity(
+                stage=stage,
+                title=activity.title,
+                content=activity.content,
+                deadline=dt.date(
+                    year.start_year if activity.month >= 9 else year.start_year + 1, activity.month, activity.day
+                ),
+                responsible=activity.responsible,
+                order=order,
+            )
+            for order, activity in enumerate(template.activities)
+        )
+        stages.append(stage)
+    return stages
+
+
+@transaction.atomic
+def roadmap_activity_set_status(
+    *, activity: RoadmapActivity, status: str, completed_on: dt.date | None = None
+) -> RoadmapActivity:
+    """Change an activity's status; «выполнено» needs the date it was done."""
+    activity.status = RoadmapActivity.Status(status)
+    if activity.status == RoadmapActivity.Status.DONE:
+        activity.completed_on = completed_on or timezone.localdate()
+        if activity.completed_on > timezone.localdate():
+            raise ValidationError({"completed_on": "Дата выполнения не может быть в будущем."})
+    else:
+        activity.completed_on = None
+    activity.full_clean()
+    activity.save()
+    return activity

@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from people.models import MenteeProfile, MentorProfile, Person
-from people.services import consent_create, consent_revoke, mentee_profile_create, mentor_profile_create
-from people.tests.factories import LegalRepresentativeFactory, PersonFactory
+from people.models import MenteeProfile, MentorProfile
+from people.services import consent_revoke, mentee_profile_create, mentor_profile_create
 from programs.models import MentoringForm, Pair, Program, RoleModel
 from programs.services import pair_complete, pair_create, pair_terminate, pair_violations
+from programs.tests.participants import make_mentee, make_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -34,31 +34,6 @@ def program(organization, teacher_pupil_form):
     )
     program.forms.add(teacher_pupil_form)
     return program
-
-
-def make_mentor(organization, *, capacity=2, status=MentorProfile.Status.ACTIVE, consent=True, **person_fields):
-    fields = {"category": Person.Category.TEACHER, "birth_date": dt.date(1985, 1, 1), **person_fields}
-    teacher = PersonFactory(organization=organization, **fields)
-    mentor_profile_create(
-        person=teacher,
-        status=status,
-        capacity=capacity,
-        approved_on=None if status == MentorProfile.Status.CANDIDATE else dt.date(2025, 8, 30),
-        approval_basis="решение педагогического совета № 1",
-    )
-    if consent:
-        consent_create(person=teacher, signed_on=TODAY)
-    return teacher
-
-
-def make_mentee(organization, *, consent=True, in_bank=True, **person_fields):
-    pupil = PersonFactory(organization=organization, birth_date=TODAY.replace(year=TODAY.year - 13), **person_fields)
-    mother = LegalRepresentativeFactory(minor=pupil).representative
-    if in_bank:
-        mentee_profile_create(person=pupil)
-    if consent:
-        consent_create(person=pupil, signed_by=mother, signed_on=TODAY)
-    return pupil
 
 
 def rules(violations):
