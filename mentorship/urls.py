@@ -38,6 +38,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/", include("people.urls")),
+    path("programs/", include("programs.urls")),
     path("admin/", admin.site.urls),
 ]
 

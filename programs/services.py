@@ -13,10 +13,13 @@ from mentorship.academic_year import AcademicYear
 from people.models import Consent, MenteeProfile, MentorProfile, Organization, Person, User
 from people.services import MENTOR_APPROVED_STATUSES
 from programs.models import (
+    Meeting,
     MentoringForm,
     MentoringType,
     Pair,
     PairMember,
+    PlanGoal,
+    PlanTask,
     Program,
     RoadmapActivity,
     RoadmapStage,
@@ -426,3 +429,71 @@ def roadmap_activity_set_status(
     activity.full_clean()
     activity.save()
     return activity
+
+
+# --- Meetings and the development plan (kept by the mentor) ------------------------------------
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    pair: Pair,
+    held_on: dt.date,
+    topic: str,
+    kind: str = Meeting.Kind.REGULAR,
+    format: str = Meeting.Format.IN_PERSON,
+    notes: str = "",
+    attendee_ids: Sequence[int] = (),
+    logged_by: User | None = None,
+) -> Meeting:
+    """Log a meeting of a working pair; attendees must be members of the pair."""
+    if pair.status not in (Pair.Status.FORMING, Pair.Status.APPROVED, Pair.Status.ACTIVE):
+        raise ValidationError(f"{pair} закрыта: новые встречи не вносятся.")
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": "Встреча ещё не состоялась: дата в будущем."})
+    if held_on < pair.starts_on:
+        raise ValidationError(
+            {"held_on": f"Пара начала работу {pair.starts_on:%d.%m.%Y}; встреча не может быть раньше."}
+        )
+    member_ids = set(pair.members.values_list("person_id", flat=True))
+    if set(attendee_ids) - member_ids:
+        raise ValidationError({"attendees": "Отметить присутствие можно только участников этой пары."})
+    meeting = Meeting(
+        pair=pair, held_on=held_on, topic=topic.strip(), kind=kind, format=format, notes=notes, logged_by=logged_by
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendee_ids)
+    return meeting
+
+
+@transaction.atomic
+def plan_goal_add(*, pair: Pair, mentee: Person, title: str, description: str = "") -> PlanGoal:
+    """Add a goal to a mentee's individual development plan inside the pair."""
+    if not pair.members.filter(person=mentee, role=PairMember.Role.MENTEE).exists():
+        raise ValidationError(f"{mentee.full_name} не наставляемый в этой паре.")
+    goal = PlanGoal(
+        pair=pair, mentee=mentee, title=title.strip(), description=description, order=pair.plan_goals.count()
+    )
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def plan_task_add(*, goal: PlanGoal, title: str, deadline: dt.date | None = None) -> PlanTask:
+    """Add a task with a deadline under a goal of the development plan."""
+    task = PlanTask(goal=goal, title=title.strip(), deadline=deadline)
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def plan_task_set_status(*, task: PlanTask, status: str, done_on: dt.date | None = None) -> PlanTask:
+    """Change a task's status; a done task gets the date it was done."""
+    task.status = PlanTask.Status(status)
+    task.done_on = (done_on or timezone.localdate()) if task.status == PlanTask.Status.DONE else None
+    task.full_clean()
+    task.save()
+    return task

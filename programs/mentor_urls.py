@@ -1,0 +1,3 @@
+"""URLs of the mentor's workspace (merged into the programs namespace by programs/urls.py)."""
+
+urlpatterns = []
