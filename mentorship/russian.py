@@ -218,3 +218,64 @@ def join_ru(items: Iterable[object]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " и " + words[-1]
+
+
+_PYMORPHY_CASES = {
+    Case.NOMINATIVE: "nomn",
+    Case.GENITIVE: "gent",
+    Case.DATIVE: "datv",
+    Case.ACCUSATIVE: "accs",
+    Case.INSTRUMENTAL: "ablt",
+    Case.PREPOSITIONAL: "loct",
+}
+_morph = None
+
+
+def _analyzer():
+    # The dictionary takes a moment to load: once per process, and only when a position is declined.
+    global _morph
+    if _morph is None:
+        import pymorphy3
+
+        _morph = pymorphy3.MorphAnalyzer()
+    return _morph
+
+
+def _inflect_word(word: str, case: str, *, prefer_adjective: bool) -> tuple[str, bool]:
+    """Inflect one word (hyphenated parts each); say whether it was the noun that heads the phrase.
+
+    ``prefer_adjective``: a word followed by others reads as an adjective where it can be one
+    («старший воспитатель»), though the dictionary also knows it as a noun («старший»).
+    """
+    parts = word.split("-")
+    inflected, head_noun = [], False
+    for part in parts:
+        parses = [p for p in _analyzer().parse(part) if {"NOUN", "ADJF", "PRTF"} & p.tag.grammemes and "nomn" in p.tag]
+        adjectives = [p for p in parses if {"ADJF", "PRTF"} & p.tag.grammemes]
+        parse = adjectives[0] if prefer_adjective and adjectives else next(iter(parses), None)
+        if parse is None:
+            inflected.append(part)
+            continue
+        form = parse.inflect({case, "anim"} if "NOUN" in parse.tag and case == "accs" else {case}) or parse.inflect(
+            {case}
+        )
+        inflected.append(_restore_case(part, form.word) if form else part)
+        head_noun = head_noun or "NOUN" in parse.tag
+    return "-".join(inflected), head_noun
+
+
+def decline_position(position: str, case: Case | str) -> str:
+    """Decline a position's head phrase: «учитель математики» → «учителя математики» (accusative).
+
+    Words up to and including the first noun change (adjectives agree with it); the dependent
+    words after it («математики», «по учебно-воспитательной работе») stay as they are.
+    """
+    case = Case(case)
+    if case == Case.NOMINATIVE or not position.strip():
+        return position
+    words = position.split()
+    for index, word in enumerate(words):
+        words[index], is_noun = _inflect_word(word, _PYMORPHY_CASES[case], prefer_adjective=index < len(words) - 1)
+        if is_noun:
+            break
+    return " ".join(words)

@@ -455,3 +455,91 @@ class PracticeCase(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Order(models.Model):
+    """Приказ: a record with per-year numbering; once signed, its PDF is stored and never changes."""
+
+    class Kind(models.TextChoices):
+        PAIRS_APPROVAL = "pairs_approval", "Об утверждении наставнических пар/групп"
+        MODEL_INTRODUCTION = "model_introduction", "О внедрении целевой модели наставничества"
+        CURATOR_APPOINTMENT = "curator_appointment", "О назначении куратора"
+        MENTOR_AWARDS = "mentor_awards", "О поощрении наставников"
+        FINAL_EVENT = "final_event", "О проведении итогового мероприятия"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "проект"
+        SIGNED = "signed", "подписан"
+
+    organization = models.ForeignKey(
+        "people.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="orders"
+    )
+    kind = models.CharField("вид приказа", max_length=30, choices=Kind.choices)
+    status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    number_year = models.PositiveSmallIntegerField("год нумерации", null=True, blank=True)
+    sequence = models.PositiveIntegerField("порядковый номер", null=True, blank=True)
+    number_suffix = models.CharField("индекс номера", max_length=10, blank=True, default="-о")
+    issued_on = models.DateField("дата приказа", null=True, blank=True)
+    subject = models.CharField("заголовок", max_length=500)
+    preamble = models.TextField("преамбула", blank=True)
+    items = models.JSONField("пункты", default=list, blank=True)
+    program = models.ForeignKey(
+        Program, verbose_name="программа", on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    pairs = models.ManyToManyField(Pair, verbose_name="пары и группы", blank=True, related_name="orders")
+    nominations = models.ManyToManyField(Nomination, verbose_name="номинации", blank=True, related_name="orders")
+    appointee = models.ForeignKey(
+        "people.Person",
+        verbose_name="назначаемый (куратор)",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField("подписывает", max_length=300, blank=True)
+    signer_position = models.CharField("должность подписывающего", max_length=200, blank=True)
+    signed_by = models.ForeignKey(
+        "people.User", verbose_name="подписал", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField("подписан", null=True, blank=True)
+    pdf = models.FileField("подписанный PDF", upload_to="orders/%Y/", blank=True)
+    pdf_sha256 = models.CharField("контрольная сумма PDF", max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        "people.User", verbose_name="подготовил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+
+    class Meta:
+        verbose_name = "приказ"
+        verbose_name_plural = "приказы"
+        ordering = ["-number_year", "-sequence", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number_year", "sequence", "number_suffix"],
+                condition=models.Q(sequence__isnull=False),
+                name="order_number_unique_per_year",
+                violation_error_message="Приказ с таким номером в этом году уже есть.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (
+                    models.Q(sequence__isnull=False)
+                    & models.Q(issued_on__isnull=False)
+                    & models.Q(signed_at__isnull=False)
+                    & ~models.Q(pdf="")
+                ),
+                name="order_signed_is_complete",
+                violation_error_message="У подписанного приказа должны быть номер, дата и сохранённый PDF.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Приказ № {self.number} «{self.subject}»" if self.sequence else f"Проект приказа «{self.subject}»"
+
+    def get_absolute_url(self):
+        return reverse("programs:order-detail", args=[self.pk])
+
+    @property
+    def number(self) -> str:
+        return f"{self.sequence}{self.number_suffix}" if self.sequence else ""

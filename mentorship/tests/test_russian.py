@@ -304,3 +304,26 @@ def test_join_ru():
     assert join_ru(["А", "Б", "В"]) == "А, Б и В"
     assert join_ru(x for x in ("5А", "6Б", "7В", "8Г")) == "5А, 6Б, 7В и 8Г"
     assert join_ru([1, 2]) == "1 и 2"
+
+
+@pytest.mark.parametrize(
+    ("position", "case", "expected"),
+    [
+        ("учитель математики", "accusative", "учителя математики"),
+        ("учитель начальных классов", "genitive", "учителя начальных классов"),
+        ("педагог-психолог", "accusative", "педагога-психолога"),
+        ("старший воспитатель", "dative", "старшему воспитателю"),
+        (
+            "заместитель директора по учебно-воспитательной работе",
+            "accusative",
+            "заместителя директора по учебно-воспитательной работе",
+        ),
+        ("главный технолог", "instrumental", "главным технологом"),
+        ("советник директора по воспитанию", "genitive", "советника директора по воспитанию"),
+        ("учитель математики", "nominative", "учитель математики"),
+    ],
+)
+def test_decline_position_changes_only_the_head_phrase(position, case, expected):
+    from mentorship.russian import decline_position
+
+    assert decline_position(position, case) == expected
