@@ -1,0 +1,3 @@
+"""URLs of orders and documents (merged into the programs namespace by programs/urls.py)."""
+
+urlpatterns = []
