@@ -21,3 +21,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every request otherwise  # noqa: F405
+# One test database per test process: several runs against the shared embedded server (a developer
+# and an editor's test runner, say) must not drop each other's database.
+DATABASES["default"]["TEST"] = {"NAME": f"test_mentorship_{os.getpid()}"}  # noqa: F405
