@@ -33,7 +33,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: run test ci lint format deps system-deps browser-deps migrate reference demo worker clean-db
+.PHONY: run test ci lint format deps system-deps browser-deps migrate reference demo worker clean-db benchmarks
 
 run: deps migrate reference demo
 	@echo ""
@@ -91,6 +91,10 @@ demo: deps
 
 worker: deps
 	DEBUG=true $(PY) manage.py db_worker
+
+# Speed measurements (roster import of 10 000 pupils…) in a throwaway database, never the dev data.
+benchmarks: deps
+	DEBUG=true $(PY) -m benchmarks
 
 # Stops the embedded PostgreSQL and deletes its data (var/pgdata).
 clean-db:

@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("people/", include("people.urls")),
     path("programs/", include("programs.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
 ]
 

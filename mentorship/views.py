@@ -4,8 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from mentorship.academic_year import AcademicYear
+from monitoring.indicators import indicators_compute
 from people import selectors as people_selectors
 from people.roles import Role
+from programs import selectors as programs_selectors
+from programs.orders import orders_to_sign
 
 
 @login_required
@@ -18,8 +21,16 @@ def home(request):
         return render(request, "home/no_role.html", context)
     if {Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR} & set(roles):
         context["headcounts"] = people_selectors.organization_headcounts(user.organization_id)
+    if {Role.CURATOR, Role.PRINCIPAL} & set(roles):
+        context["programs_home"] = programs_selectors.programs_home(user)
+    if Role.PRINCIPAL in roles:
+        context["indicators"] = indicators_compute(
+            organization_ids=[user.organization_id], year=context["academic_year"]
+        )
+        context["orders_to_sign"] = orders_to_sign(user)
     if Role.ADMINISTRATOR in roles:
         context["user_counts"] = people_selectors.user_counts_by_role(user.organization_id)
     if Role.MENTOR in roles:
         context["mentor_person"] = user.person
+        context["mentor_home"] = programs_selectors.mentor_home(user)
     return render(request, "home/index.html", context)

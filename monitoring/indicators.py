@@ -200,6 +200,46 @@ _NUMERATOR_FLAG = {
 }
 
 
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition seen from a related model: Q(category=…) becomes Q(person__category=…)."""
+    children = [
+        _prefixed(child, prefix) if isinstance(child, Q) else (f"{prefix}{child[0]}", child[1])
+        for child in condition.children
+    ]
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+
+
+_NUMERATOR_ROLE = {"involved": None, "is_mentee": PairMember.Role.MENTEE, "is_mentor": PairMember.Role.MENTOR}
+
+
+def _headcounts(organization_ids, year) -> dict[str, int]:
+    """Numerator and denominator of each headcount indicator, in two queries.
+
+    The denominators count people on the roll; the numerators count, from the side of the pair
+    members, the distinct people of each denominator with the right role in a counted pair — the
+    same people as ``_annotated_people`` flags, without a subquery per person.
+    """
+    conditions = _people_conditions(year)
+    counts = Person.objects.filter(organization_id__in=organization_ids, is_archived=False).aggregate(
+        **{f"{code}__den": Count("pk", filter=condition) for code, condition in conditions.items()}
+    )
+    numerators = {}
+    for code, condition in conditions.items():
+        condition = _prefixed(condition, "person__")
+        role = _NUMERATOR_ROLE[_NUMERATOR_FLAG[code]]
+        if role:
+            condition &= Q(role=role)
+        numerators[f"{code}__num"] = Count("person", filter=condition, distinct=True)
+    counts.update(
+        PairMember.objects.filter(
+            pair__in=counted_pairs(organization_ids, year),
+            person__organization_id__in=organization_ids,
+            person__is_archived=False,
+        ).aggregate(**numerators)
+    )
+    return counts
+
+
 def _annotated_people(organization_ids, year) -> QuerySet[Person]:
     return Person.objects.filter(organization_id__in=organization_ids, is_archived=False).annotate(
         involved=_member_in_counted_pair(organization_ids, year),
@@ -231,24 +271,43 @@ def _year_bounds(year: AcademicYear) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
-def satisfaction_by_respondent(organization_ids, year, role: str) -> QuerySet:
-    """Each respondent's mean answer to satisfaction questions in responses submitted in the year."""
+def _satisfaction_answers(organization_ids, year, roles: Sequence[str]) -> QuerySet:
     from monitoring.models import Answer
 
     start, end = _year_bounds(year)
+    return Answer.objects.filter(
+        question__is_satisfaction=True,
+        number__isnull=False,
+        response__role__in=roles,
+        response__respondent__organization_id__in=organization_ids,
+        response__submitted_at__gte=start,
+        response__submitted_at__lt=end,
+    )
+
+
+def satisfaction_by_respondent(organization_ids, year, role: str) -> QuerySet:
+    """Each respondent's mean answer to satisfaction questions in responses submitted in the year."""
     return (
-        Answer.objects.filter(
-            question__is_satisfaction=True,
-            number__isnull=False,
-            response__role=role,
-            response__respondent__organization_id__in=organization_ids,
-            response__submitted_at__gte=start,
-            response__submitted_at__lt=end,
-        )
+        _satisfaction_answers(organization_ids, year, [role])
         .values("response__respondent")
         .annotate(mean=Avg("number"))
         .values_list("response__respondent", "mean")
     )
+
+
+def _satisfaction_means(organization_ids, year) -> dict[str, list]:
+    """The respondents' means of satisfaction_by_respondent for mentees and mentors at once (one pass over
+    the answers instead of one per role)."""
+    means: dict[str, list] = {role: [] for role in SATISFACTION_ROLES.values()}
+    rows = (
+        _satisfaction_answers(organization_ids, year, list(means))
+        .values("response__role", "response__respondent")
+        .annotate(mean=Avg("number"))
+        .values_list("response__role", "mean")
+    )
+    for role, mean in rows:
+        means[role].append(mean)
+    return means
 
 
 def _plans(organization_ids, year) -> dict[str, Decimal]:
@@ -271,25 +330,18 @@ def _plans(organization_ids, year) -> dict[str, Decimal]:
 def indicators_compute(*, organization_ids: Sequence[int], year: AcademicYear) -> list[IndicatorValue]:
     """Plan, fact, deviation, numerator and denominator of the eight indicators for the organizations."""
     organization_ids = list(organization_ids)
-    conditions = _people_conditions(year)
-    aggregates = {}
-    for code, condition in conditions.items():
-        aggregates[f"{code}__den"] = Count("pk", filter=condition)
-        aggregates[f"{code}__num"] = Count("pk", filter=condition & Q(**{_NUMERATOR_FLAG[code]: True}))
-    counts = _annotated_people(organization_ids, year).aggregate(**aggregates)
+    counts = _headcounts(organization_ids, year)
     partners = _partners_in_force(organization_ids, year).aggregate(
         den=Count("pk"), num=Count("pk", filter=Q(provides_mentors=True))
     )
     counts["enterprises__den"], counts["enterprises__num"] = partners["den"], partners["num"]
     plans = _plans(organization_ids, year)
+    satisfaction = _satisfaction_means(organization_ids, year)
 
     values = []
     for indicator in INDICATORS:
         if indicator.code in SATISFACTION_ROLES:
-            means = [
-                mean
-                for _, mean in satisfaction_by_respondent(organization_ids, year, SATISFACTION_ROLES[indicator.code])
-            ]
+            means = satisfaction[SATISFACTION_ROLES[indicator.code]]
             fact = None
             if means:
                 average = Decimal(str(sum(means) / len(means)))

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from mentorship.academic_year import AcademicYear
 from people import demo_names
+from people.demo_banks import demo_banks_seed
 from people.models import LegalRepresentative, Organization, PartnerOrganization, Person, User
 from people.roles import Role
 from people.services import roles_sync, user_create, user_set_roles
@@ -157,7 +158,7 @@ def _plan_people(year: AcademicYear, rng: random.Random) -> tuple[list[dict], li
 
 @transaction.atomic
 def demo_school_seed(*, seed: int = 2025) -> DemoSummary:
-    """Create (or complete) the demo school; a second run creates nothing new."""
+    """Create (or complete) the demo school, its users and its banks; a second run creates nothing new."""
     roles_sync()
     year = AcademicYear.current()
     rng = random.Random(seed)
@@ -254,4 +255,5 @@ def demo_school_seed(*, seed: int = 2025) -> DemoSummary:
         else:
             user_set_roles(user=user, roles=[role])
         summary.logins.append((username, description))
+    summary.created.update(demo_banks_seed(organization=organization, seed=seed))
     return summary

@@ -18,6 +18,7 @@ from people.models import (
     MentorStatusChange,
     MentorTraining,
     Organization,
+    PartnerOrganization,
     Person,
     User,
 )
@@ -134,6 +135,7 @@ def person_create(*, organization: Organization, **values) -> Person:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(organization=organization, **_clean_person_values(values))
     _person_validate(person)
+    _person_health_mark_validate(person)
     person.save()
     return person
 
@@ -147,6 +149,7 @@ def person_update(*, person: Person, **values) -> Person:
     for name, value in _clean_person_values(values).items():
         setattr(person, name, value)
     _person_validate(person)
+    _person_health_mark_validate(person)
     person.save()
     return person
 
@@ -498,4 +501,110 @@ def mentee_status_set(*, profile: MenteeProfile, status: str) -> MenteeProfile:
     elif profile.full_cycle_completed_on is None:
         profile.full_cycle_completed_on = timezone.localdate()
     profile.save()
+    return profile
+
+
+# --- Added for the banks' pages (issue 3) ---------------------------------------------------------
+
+
+def _person_health_mark_validate(person: Person) -> None:
+    """The ОВЗ mark is health data (152-ФЗ art. 10): it may be set only under a valid health consent."""
+    if not person.has_disability:
+        return
+    if person.pk is not None and Person.objects.filter(pk=person.pk, has_disability=True).exists():
+        return  # kept, not newly set
+    if person.pk is None or not person_has_valid_consent(person, health=True):
+        raise ValidationError(
+            {
+                "has_disability": f"Отметку «ОВЗ» для {person.full_name} можно поставить только при действующем "
+                "согласии на обработку сведений о состоянии здоровья: сначала внесите такое согласие."
+            }
+        )
+
+
+@transaction.atomic
+def representative_unlink(*, link: LegalRepresentative) -> None:
+    """Remove a legal-representative link; consents he already signed stay on record until revoked."""
+    link.delete()
+
+
+PARTNER_FIELDS = (
+    "name",
+    "inn",
+    "agreement_number",
+    "agreement_date",
+    "agreement_end_date",
+    "agreement_subject",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+def _partner_validate(partner: PartnerOrganization) -> None:
+    partner.full_clean()
+    if partner.agreement_end_date and partner.agreement_date and partner.agreement_end_date < partner.agreement_date:
+        raise ValidationError(
+            {"agreement_end_date": f"Договор с «{partner.name}» не может закончиться раньше, чем заключён."}
+        )
+
+
+@transaction.atomic
+def partner_create(*, organization: Organization, **values) -> PartnerOrganization:
+    """Add a partner organization (enterprise or social partner) of the school."""
+    unknown = set(values) - set(PARTNER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown partner fields: {sorted(unknown)}")
+    partner = PartnerOrganization(organization=organization, **values)
+    _partner_validate(partner)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, partner: PartnerOrganization, **values) -> PartnerOrganization:
+    """Change a partner organization's data and agreement."""
+    unknown = set(values) - set(PARTNER_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown partner fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(partner, name, value)
+    _partner_validate(partner)
+    partner.save()
+    return partner
+
+
+MENTOR_PROFILE_FIELDS = ("competencies", "interests", "experience", "motivation", "hours_per_month", "capacity")
+
+
+@transaction.atomic
+def mentor_profile_update(*, profile: MentorProfile, forms=None, **values) -> MentorProfile:
+    """Change what the mentor bank knows of a mentor; the status changes only via mentor_status_change."""
+    unknown = set(values) - set(MENTOR_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown mentor profile fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    if forms is not None:
+        profile.forms.set(forms)
+    return profile
+
+
+@transaction.atomic
+def mentee_bank_add(
+    *,
+    person: Person,
+    request_text: str,
+    request_source: str,
+    request_tags=(),
+    received_on: dt.date | None = None,
+    notes: str = "",
+) -> MenteeProfile:
+    """Put a person into the mentee bank together with his first request."""
+    profile = mentee_profile_create(person=person, notes=notes)
+    mentee_request_add(
+        profile=profile, text=request_text, source=request_source, tags=request_tags, received_on=received_on
+    )
     return profile

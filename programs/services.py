@@ -11,15 +11,19 @@ from django.utils import timezone
 
 from mentorship.academic_year import AcademicYear
 from people.models import Consent, MenteeProfile, MentorProfile, Organization, Person, User
+from people.roles import Role
 from people.services import MENTOR_APPROVED_STATUSES
 from programs.models import (
+    MatchPreference,
     Meeting,
     MentoringForm,
     MentoringType,
+    Nomination,
     Pair,
     PairMember,
     PlanGoal,
     PlanTask,
+    PracticeCase,
     Program,
     RoadmapActivity,
     RoadmapStage,
@@ -497,3 +501,221 @@ def plan_task_set_status(*, task: PlanTask, status: str, done_on: dt.date | None
     task.full_clean()
     task.save()
     return task
+
+
+# --- The curator's pages: programs, roadmap activities, preferences, completion (issue 4) -------
+
+PROGRAM_SECTION_FIELDS = (
+    "relevance",
+    "goal",
+    "tasks",
+    "content",
+    "target_audience",
+    "mentor_requirements",
+    "work_plan",
+    "expected_results",
+    "measurement",
+    "conditions",
+)
+PROGRAM_EDITABLE_FIELDS = ("title", "starts_on", "ends_on", "mentoring_type", "curator", *PROGRAM_SECTION_FIELDS)
+
+
+@transaction.atomic
+def program_update(*, program: Program, forms: Sequence[MentoringForm], **fields) -> Program:
+    """Change a program's sections, dates, type, curator and forms; a form its open pairs use stays."""
+    unknown = set(fields) - set(PROGRAM_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"program_update: unknown fields {sorted(unknown)}")
+    if not forms:
+        raise ValidationError({"forms": "Выберите хотя бы одну форму наставничества."})
+    for name, value in fields.items():
+        setattr(program, name, value.strip() if isinstance(value, str) else value)
+    curator = program.curator
+    if curator is not None and (
+        curator.organization_id != program.organization_id or not curator.has_role(Role.CURATOR)
+    ):
+        raise ValidationError({"curator": f"{curator} не куратор этой организации."})
+    if not program.academic_year.contains(program.starts_on):
+        raise ValidationError({"starts_on": f"Начало программы должно приходиться на {program.academic_year}."})
+    kept = [form.pk for form in forms]
+    still_used = (
+        program.pairs.filter(status__in=Pair.OPEN_STATUSES)
+        .exclude(Q(form_id__in=kept) | Q(form__variation_of_id__in=kept))
+        .select_related("form")
+        .order_by("form__name")
+    )
+    used_names = ", ".join(f"«{name}»" for name in dict.fromkeys(pair.form.name for pair in still_used))
+    if used_names:
+        raise ValidationError({"forms": f"По формам {used_names} в программе работают пары: их нельзя убрать."})
+    program.full_clean()
+    program.save()
+    program.forms.set(forms)
+    return program
+
+
+def _activity_validate(activity: RoadmapActivity, responsible_people: Sequence[Person]) -> None:
+    program = activity.stage.program
+    if not program.academic_year.contains(activity.deadline):
+        raise ValidationError({"deadline": f"Срок должен приходиться на {program.academic_year}."})
+    strangers = [person for person in responsible_people if person.organization_id != program.organization_id]
+    if strangers:
+        raise ValidationError({"responsible_people": f"{_names(strangers)} не относится к организации программы."})
+    activity.full_clean()
+
+
+@transaction.atomic
+def roadmap_activity_create(
+    *,
+    stage: RoadmapStage,
+    title: str,
+    deadline: dt.date,
+    content: str = "",
+    responsible: str = "",
+    responsible_people: Sequence[Person] = (),
+) -> RoadmapActivity:
+    """Add an activity to a roadmap stage, after its last one."""
+    last = stage.activities.order_by("-order").values_list("order", flat=True).first()
+    activity = RoadmapActivity(
+        stage=stage,
+        title=title.strip(),
+        content=content.strip(),
+        deadline=deadline,
+        responsible=responsible.strip(),
+        order=0 if last is None else last + 1,
+    )
+    _activity_validate(activity, responsible_people)
+    activity.save()
+    activity.responsible_people.set(responsible_people)
+    return activity
+
+
+@transaction.atomic
+def roadmap_activity_update(
+    *,
+    activity: RoadmapActivity,
+    title: str,
+    deadline: dt.date,
+    content: str = "",
+    responsible: str = "",
+    responsible_people: Sequence[Person] = (),
+) -> RoadmapActivity:
+    """Change what an activity is, by when and who answers for it."""
+    activity.title = title.strip()
+    activity.content = content.strip()
+    activity.deadline = deadline
+    activity.responsible = responsible.strip()
+    _activity_validate(activity, responsible_people)
+    activity.save()
+    activity.responsible_people.set(responsible_people)
+    return activity
+
+
+@transaction.atomic
+def roadmap_activity_delete(*, activity: RoadmapActivity) -> None:
+    """Remove an activity from the roadmap (with its evidence file)."""
+    if activity.evidence:
+        activity.evidence.delete(save=False)
+    activity.delete()
+
+
+@transaction.atomic
+def roadmap_activity_mark(
+    *,
+    activity: RoadmapActivity,
+    status: str,
+    completed_on: dt.date | None = None,
+    evidence=None,
+    evidence_note: str | None = None,
+) -> RoadmapActivity:
+    """Set an activity's status and its evidence (a file or a note); «выполнено» gets its date."""
+    if evidence is not None:
+        if activity.evidence:
+            activity.evidence.delete(save=False)
+        activity.evidence = evidence
+    if evidence_note is not None:
+        activity.evidence_note = evidence_note.strip()
+    return roadmap_activity_set_status(activity=activity, status=status, completed_on=completed_on)
+
+
+MAX_PREFERENCES = 3
+
+
+@transaction.atomic
+def preference_set(*, program: Program, chooser: Person, ranked_people: Sequence[Person]) -> list[MatchPreference]:
+    """Record whom a participant prefers after the group meeting: up to three, the first choice first.
+
+    Replaces what the participant chose before in this program; an empty list clears it.
+    """
+    ranked = [person for person in ranked_people if person is not None]
+    if program.status == Program.Status.COMPLETED:
+        raise ValidationError(f"Программа «{program}» завершена: предпочтения больше не вносятся.")
+    if len(ranked) > MAX_PREFERENCES:
+        raise ValidationError(f"Можно назвать не больше {MAX_PREFERENCES} участников.")
+    if len({person.pk for person in ranked}) != len(ranked):
+        raise ValidationError("Один и тот же участник назван дважды: каждый выбор должен быть другим.")
+    if any(person.pk == chooser.pk for person in ranked):
+        raise ValidationError(f"{chooser.full_name} не может выбрать самого себя.")
+    strangers = [person for person in [chooser, *ranked] if person.organization_id != program.organization_id]
+    if strangers:
+        raise ValidationError(f"{_names(strangers)} не относится к организации программы.")
+    MatchPreference.objects.filter(program=program, chooser=chooser).delete()
+    return MatchPreference.objects.bulk_create(
+        MatchPreference(program=program, chooser=chooser, chosen=person, rank=rank)
+        for rank, person in enumerate(ranked, start=1)
+    )
+
+
+@transaction.atomic
+def nomination_create(
+    *, program: Program, kind: str, reason: str, mentor: Person | None = None, pair: Pair | None = None
+) -> Nomination:
+    """Award «Наставник года» to a mentor of the program or «Лучшая пара» to one of its pairs."""
+    kind = Nomination.Kind(kind)
+    if not reason.strip():
+        raise ValidationError({"reason": "Укажите, за что присуждается номинация."})
+    if kind == Nomination.Kind.MENTOR_OF_YEAR:
+        pair = None
+        if mentor is None:
+            raise ValidationError({"mentor": "Выберите наставника."})
+        in_program = PairMember.objects.filter(pair__program=program, person=mentor, role=PairMember.Role.MENTOR)
+        if not in_program.exists():
+            raise ValidationError({"mentor": f"{mentor.full_name} не был(а) наставником в программе «{program}»."})
+        if program.nominations.filter(kind=kind, mentor=mentor).exists():
+            raise ValidationError({"mentor": f"{mentor.full_name} уже в номинации «{kind.label}»."})
+    else:
+        mentor = None
+        if pair is None:
+            raise ValidationError({"pair": "Выберите пару."})
+        if pair.program_id != program.pk:
+            raise ValidationError({"pair": f"{pair} не относится к программе «{program}»."})
+        if pair.status == Pair.Status.TERMINATED:
+            raise ValidationError({"pair": f"{pair} прекращена досрочно."})
+        if program.nominations.filter(kind=kind, pair=pair).exists():
+            raise ValidationError({"pair": f"{pair} уже в номинации «{kind.label}»."})
+    nomination = Nomination(program=program, kind=kind, mentor=mentor, pair=pair, reason=reason.strip())
+    nomination.full_clean()
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def nomination_delete(*, nomination: Nomination) -> None:
+    """Withdraw a nomination."""
+    nomination.delete()
+
+
+@transaction.atomic
+def practice_case_create(*, program: Program, title: str, description: str, pair: Pair | None = None) -> PracticeCase:
+    """Describe a best-practice case of the program, optionally of one of its pairs."""
+    if pair is not None and pair.program_id != program.pk:
+        raise ValidationError({"pair": f"{pair} не относится к программе «{program}»."})
+    case = PracticeCase(program=program, pair=pair, title=title.strip(), description=description.strip())
+    case.full_clean()
+    case.save()
+    return case
+
+
+@transaction.atomic
+def practice_case_delete(*, case: PracticeCase) -> None:
+    """Remove a best-practice case."""
+    case.delete()

@@ -1,17 +1,37 @@
-"""The demo school: its size, its people, its users, and that a second run changes nothing."""
+"""The demo school: its size, its people, its users, its banks, and that a second run changes nothing."""
 
 import random
+import time
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from mentorship.academic_year import AcademicYear
 from people.demo import _plan_people
-from people.models import LegalRepresentative, Person, User
+from people.models import (
+    Consent,
+    MenteeProfile,
+    MenteeRequest,
+    MentorProfile,
+    Person,
+    User,
+)
 from people.roles import Role
+from people.services import MENTOR_APPROVED_STATUSES, person_has_valid_consent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def test_seed_demo_refuses_without_debug_or_force(settings):
@@ -23,10 +43,13 @@ def test_seed_demo_refuses_without_debug_or_force(settings):
 
 def test_seed_demo_builds_the_school_once(settings, capsys):
     settings.DEBUG = True
+    started = time.perf_counter()
     call_command("seed_demo")
+    first_run = time.perf_counter() - started
     output = capsys.readouterr().out
     for username in ("admin", "director", "curator", "mentor", "mentor2"):
         assert username in output
+    assert "наставников в банке: 50" in output
     people = Person.objects.all()
     pupils = people.filter(category=Person.Category.PUPIL)
     teachers = people.filter(category=Person.Category.TEACHER)
@@ -44,14 +67,17 @@ def test_seed_demo_builds_the_school_once(settings, capsys):
     # names look Russian: patronymics and Cyrillic surnames everywhere
     assert all(p.middle_name.endswith(("ич", "на")) for p in pupils)
 
-    counts = (Person.objects.count(), LegalRepresentative.objects.count(), User.objects.count())
+    counts = table_counts()
+    started = time.perf_counter()
     call_command("seed_demo")
-    assert (Person.objects.count(), LegalRepresentative.objects.count(), User.objects.count()) == counts
+    second_run = time.perf_counter() - started
+    assert table_counts() == counts
+    assert "наставников в банке: 0" in capsys.readouterr().out
+    with capsys.disabled():
+        print(f"\nseed_demo: первый запуск {first_run:.2f} с, повторный {second_run:.2f} с")
 
 
-def test_seed_demo_users_have_their_roles_and_the_demo_password(settings):
-    settings.DEBUG = True
-    call_command("seed_demo")
+def test_seed_demo_users_have_their_roles_and_the_demo_password(demo):
     expected = {
         "admin": Role.ADMINISTRATOR,
         "director": Role.PRINCIPAL,
@@ -77,3 +103,90 @@ def test_seed_demo_is_deterministic(settings):
     stored = dict(Person.objects.filter(category=Person.Category.PUPIL).values_list("external_id", "last_name"))
     planned = {p["external_id"]: p["last_name"] for p in first_plan if p["category"] == Person.Category.PUPIL}
     assert stored == planned
+
+
+# --- Banks and consents (one seeding per test: it takes a couple of seconds) ------------------
+
+
+def test_mentor_bank_has_teachers_senior_pupils_and_partners_in_every_status(demo):
+    mentors = MentorProfile.objects.select_related("person")
+    by_category = {
+        category: mentors.filter(person__category=category).count()
+        for category in (Person.Category.TEACHER, Person.Category.PUPIL, Person.Category.EMPLOYER)
+    }
+    assert by_category == {Person.Category.TEACHER: 30, Person.Category.PUPIL: 15, Person.Category.EMPLOYER: 5}
+    assert set(mentors.values_list("status", flat=True)) == set(MentorProfile.Status.values)
+    assert mentors.filter(status=MentorProfile.Status.LEFT).count() == 1
+    for profile in mentors.filter(person__category=Person.Category.PUPIL):
+        assert 9 <= int(profile.person.school_class[:-1]) <= 11
+    for profile in mentors:
+        assert 1 <= profile.capacity <= 4
+        assert profile.competencies and profile.forms.exists()
+        assert profile.status_changes.exists()
+    # the approved ones were approved by the pedagogical council and had their criteria assessed
+    for profile in mentors.exclude(status=MentorProfile.Status.CANDIDATE):
+        assert profile.approved_on is not None
+        assert profile.approval_basis.startswith("решение педагогического совета № 1 от 30.08.")
+        assert profile.criteria_assessed_on is not None and profile.criteria_met >= 5
+    # «прошёл обучение» always rests on a training record
+    for profile in mentors.filter(status_changes__to_status=MentorProfile.Status.TRAINED).distinct():
+        training = profile.trainings.get()
+        assert (training.title, training.hours) == ("Школа наставников", 16)
+
+    # the demo users mentor and mentor2 can be paired at once in «учитель – ученик»
+    for username in ("mentor", "mentor2"):
+        profile = User.objects.get(username=username).person.mentor_profile
+        assert profile.status == MentorProfile.Status.ACTIVE
+        assert profile.status in MENTOR_APPROVED_STATUSES and profile.approved_on
+        assert profile.forms.filter(code="teacher-pupil").exists()
+        steps = list(profile.status_changes.order_by("pk").values_list("to_status", flat=True))
+        assert steps == ["approved", "trained", "active"]
+        assert profile.person.consents.filter(revoked_on__isnull=True).exists()
+
+
+def test_mentee_bank_has_pupils_with_marks_and_the_young_specialists(demo):
+    mentees = MenteeProfile.objects.select_related("person")
+    assert 75 <= mentees.count() <= 85
+    teachers = mentees.filter(person__category=Person.Category.TEACHER)
+    assert teachers.count() == 6
+    assert all(profile.person.is_young_specialist(AcademicYear.current().start) for profile in teachers)
+    for mark in ("has_disability", "is_at_risk", "is_gifted"):
+        assert mentees.filter(**{f"person__{mark}": True}).count() >= 3, mark
+    assert mentees.filter(status=MenteeProfile.Status.WAITING).count() > mentees.count() * 0.8
+    assert not mentees.filter(person__mentor_profile__isnull=False).exists()
+    # every mentee has a request with a source, tagged from the shared vocabulary
+    assert not mentees.filter(requests__isnull=True).exists()
+    assert MenteeRequest.objects.filter(source="attestation", profile__person__category="teacher").exists()
+    assert {"самозапрос", "классный руководитель", "родители"} <= {
+        request.get_source_display() for request in MenteeRequest.objects.all()
+    }
+    completed = mentees.filter(status=MenteeProfile.Status.COMPLETED)
+    assert completed.exists() and not completed.filter(full_cycle_completed_on__isnull=True).exists()
+
+
+def test_consents_obey_the_signer_rule_and_most_but_not_all_have_one(demo):
+    consents = Consent.objects.select_related("person", "signed_by")
+    for consent in consents:
+        if consent.person.is_minor(consent.signed_on):
+            assert consent.signed_by is not None
+            assert consent.person.representatives.filter(representative=consent.signed_by).exists()
+        else:
+            assert consent.signed_by is None
+
+    bank = (
+        Person.objects.filter(mentor_profile__isnull=False) | Person.objects.filter(mentee_profile__isnull=False)
+    ).distinct()
+    with_consent = bank.filter(consents__isnull=False).distinct().count()
+    assert 0.8 <= with_consent / bank.count() <= 0.92
+    assert bank.filter(consents__isnull=True).exists()
+    assert not MentorProfile.objects.filter(status="active", person__consents__isnull=True).exists()
+
+    for consent in consents.filter(person__has_disability=True):
+        assert consent.covers_health_data
+    # the ОВЗ mark is health data and stands only on a health consent
+    for person in bank.filter(has_disability=True):
+        assert person_has_valid_consent(person, health=True), person
+    assert consents.filter(covers_health_data=True).exists()
+    revoked = consents.get(revoked_on__isnull=False)
+    assert revoked.revocation_reason and revoked.state == "отозвано"
+    assert [consent.state for consent in consents].count("истёк срок") == 1

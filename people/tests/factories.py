@@ -73,3 +73,48 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(user, create, extracted, **kwargs):
         if create and extracted:
             user_set_roles(user=user, roles=extracted)
+
+
+# Banks and consents. Factories build rows directly; tests of the rules go through people.services.
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.MentorProfile"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory, category=Person.Category.TEACHER, birth_date=dt.date(1980, 4, 12))
+    status = "active"
+    approved_on = dt.date(2025, 8, 30)
+    approval_basis = "решение педагогического совета № 1 от 30.08.2025"
+    competencies = factory.LazyFunction(lambda: ["методика преподавания"])
+    capacity = 2
+    hours_per_month = 4
+
+    @factory.post_generation
+    def forms(profile, create, extracted, **kwargs):
+        if create and extracted:
+            profile.forms.set(extracted)
+
+
+class MenteeProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.MenteeProfile"
+
+    person = factory.SubFactory(PersonFactory)
+    status = "waiting"
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An adult's own consent; for a minor pass ``signed_by`` (one of his representatives)."""
+
+    class Meta:
+        model = "people.Consent"
+
+    person = factory.SubFactory(PersonFactory, category=Person.Category.TEACHER, birth_date=dt.date(1980, 4, 12))
+    signed_by = None
+    signed_on = dt.date(2025, 9, 1)
+    purposes = "организация и сопровождение участия в программе наставничества"
+    data_list = "фамилия, имя, отчество; класс (группа) или должность"
+    operator = factory.LazyAttribute(lambda consent: consent.person.organization.full_name)
+    revocation_procedure = "письменным заявлением оператору"

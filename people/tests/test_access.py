@@ -41,10 +41,20 @@ def test_anonymous_user_is_sent_to_login(client):
 @pytest.mark.parametrize(
     ("role_fixture", "panel", "nav_labels", "hidden_labels"),
     [
-        ("curator", "home-curator", ["Участники", "Партнёры"], ["Пользователи"]),
-        ("principal", "home-principal", ["Участники"], ["Пользователи"]),
-        ("mentor", "home-mentor", [], ["Участники", "Партнёры", "Пользователи"]),
-        ("administrator", "home-administrator", ["Участники", "Пользователи"], []),
+        (
+            "curator",
+            "home-curator",
+            ["Участники", "Партнёры", "Банк наставников", "Банк наставляемых", "Согласия"],
+            ["Пользователи"],
+        ),
+        ("principal", "home-principal", ["Участники", "Банк наставников", "Согласия"], ["Пользователи"]),
+        ("mentor", "home-mentor", [], ["Участники", "Партнёры", "Пользователи", "Банк наставников", "Согласия"]),
+        (
+            "administrator",
+            "home-administrator",
+            ["Участники", "Пользователи"],
+            ["Банк наставников", "Банк наставляемых", "Согласия"],
+        ),
     ],
 )
 def test_each_role_has_its_home_panel_and_navigation(

@@ -1,0 +1,50 @@
+"""The table of the import history."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+
+from people.models import RosterImport
+
+STATUS_TONES = {
+    RosterImport.Status.PENDING: "secondary",
+    RosterImport.Status.PREVIEW: "info",
+    RosterImport.Status.INVALID: "danger",
+    RosterImport.Status.RUNNING: "warning",
+    RosterImport.Status.DONE: "success",
+    RosterImport.Status.FAILED: "danger",
+    RosterImport.Status.CANCELLED: "secondary",
+}
+
+
+class RosterImportTable(tables.Table):
+    created_at = tables.DateTimeColumn(verbose_name="Загружен", format="d.m.Y H:i")
+    original_name = tables.Column(verbose_name="Файл", linkify=True)
+    kind = tables.Column(verbose_name="Что загружали")
+    uploaded_by = tables.Column(verbose_name="Кто", accessor="uploaded_by", order_by=("uploaded_by__last_name",))
+    status = tables.Column(verbose_name="Состояние")
+    counts = tables.Column(verbose_name="Создано / обновлено / без изменений", accessor="pk", orderable=False)
+    error_count = tables.Column(verbose_name="Ошибок", accessor="pk", orderable=False)
+
+    class Meta:
+        model = RosterImport
+        fields = ("created_at", "original_name", "kind", "uploaded_by", "status", "counts", "error_count")
+        empty_text = "Списков ещё не загружали."
+        per_page = 25
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "import-table"}
+
+    def render_uploaded_by(self, value):
+        return value.get_full_name() or value.username
+
+    def render_status(self, record):
+        return render_to_string(
+            "includes/status_badge.html",
+            {"label": record.get_status_display(), "tone": STATUS_TONES.get(record.status, "secondary")},
+        )
+
+    def render_counts(self, record):
+        if record.status not in (RosterImport.Status.DONE, RosterImport.Status.PREVIEW):
+            return "—"
+        return f"{record.created_count} / {record.updated_count} / {record.unchanged_count}"
+
+    def render_error_count(self, record):
+        return len(record.errors) or "—"

@@ -1,0 +1,161 @@
+"""The mentor logs meetings and keeps the development plan through his pages."""
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Meeting, PlanGoal, PlanTask
+from programs.selectors import pairs_inactive, pairs_visible_to
+from programs.tests.mentor_pairs import days_ago, meeting_in, mentee_of, pair_for, task_in, today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quiet_pair(mentor):
+    """A working pair whose last meeting was 40 days ago: on the inactive list."""
+    pair = pair_for(mentor, started_days_ago=60)
+    meeting_in(pair, held_days_ago=40)
+    return pair
+
+
+def meeting_data(pair, **changes):
+    data = {
+        "kind": Meeting.Kind.PLANNING,
+        "held_on": today().isoformat(),
+        "format": Meeting.Format.ONLINE,
+        "topic": "Составляем план развития",
+        "notes": "Договорились о трёх целях.",
+        "attendees": [member.person_id for member in pair.members.all()],
+    }
+    return {**data, **changes}
+
+
+def test_the_meeting_form_offers_the_five_kinds_and_the_pairs_members(client_for, mentor, quiet_pair):
+    response = client_for(mentor).get(reverse("programs:meeting-new", args=[quiet_pair.pk]))
+    html = response.content.decode()
+    for kind in (
+        "первая (организационная)",
+        "вторая (пробная рабочая)",
+        "встреча-планирование",
+        "регулярная",
+        "заключительная",
+    ):
+        assert kind in html
+    assert mentee_of(quiet_pair).full_name in html and mentor.person.full_name in html
+    assert response.context["form"]["held_on"].value() == today()
+
+
+def test_logging_a_meeting_stores_it_with_attendees_and_takes_the_pair_off_the_inactive_list(
+    client_for, mentor, quiet_pair
+):
+    assert list(pairs_inactive(pairs_visible_to(mentor))) == [quiet_pair]
+    mentee = mentee_of(quiet_pair)
+    response = client_for(mentor).post(
+        reverse("programs:meeting-new", args=[quiet_pair.pk]), meeting_data(quiet_pair, attendees=[mentee.pk])
+    )
+    assert response.status_code == 302 and response.url == reverse("programs:my-pair", args=[quiet_pair.pk])
+    meeting = quiet_pair.meetings.get(held_on=today())
+    assert (meeting.kind, meeting.format, meeting.topic) == ("planning", "online", "Составляем план развития")
+    assert list(meeting.attendees.all()) == [mentee]
+    assert meeting.logged_by == mentor
+    assert not pairs_inactive(pairs_visible_to(mentor)).exists()
+    page = client_for(mentor).get(response.url).content.decode()
+    assert "Составляем план развития" in page and "нет активности" not in page
+
+
+def test_a_meeting_in_the_future_is_refused_with_a_russian_message(client_for, mentor, quiet_pair):
+    tomorrow = days_ago(-1).isoformat()
+    response = client_for(mentor).post(
+        reverse("programs:meeting-new", args=[quiet_pair.pk]), meeting_data(quiet_pair, held_on=tomorrow)
+    )
+    assert response.status_code == 200
+    assert "Встреча ещё не состоялась: дата в будущем." in response.content.decode()
+    assert quiet_pair.meetings.count() == 1
+
+
+def test_a_meeting_before_the_pair_started_is_refused_with_a_russian_message(client_for, mentor, quiet_pair):
+    response = client_for(mentor).post(
+        reverse("programs:meeting-new", args=[quiet_pair.pk]), meeting_data(quiet_pair, held_on=days_ago(61))
+    )
+    assert response.status_code == 200
+    assert f"Пара начала работу {days_ago(60):%d.%m.%Y}; встреча не может быть раньше." in response.content.decode()
+    assert quiet_pair.meetings.count() == 1
+
+
+def test_only_members_of_the_pair_can_be_marked_as_attendees(client_for, mentor, other_mentor, quiet_pair):
+    stranger = mentee_of(pair_for(other_mentor))
+    response = client_for(mentor).post(
+        reverse("programs:meeting-new", args=[quiet_pair.pk]), meeting_data(quiet_pair, attendees=[stranger.pk])
+    )
+    assert response.status_code == 200 and "attendees" in response.context["form"].errors
+    assert quiet_pair.meetings.count() == 1
+
+
+def test_adding_a_goal_and_a_task_and_marking_it_done_sets_the_done_date(client_for, mentor):
+    pair = pair_for(mentor)
+    mentee = mentee_of(pair)
+    client = client_for(mentor)
+
+    response = client.post(
+        reverse("programs:plan-goal-new", args=[pair.pk]),
+        {"mentee": mentee.pk, "title": "Подготовиться к олимпиаде", "description": "Муниципальный этап"},
+    )
+    assert response.status_code == 302
+    goal = PlanGoal.objects.get(pair=pair)
+    assert (goal.mentee, goal.title) == (mentee, "Подготовиться к олимпиаде")
+
+    deadline = days_ago(-7)
+    response = client.post(
+        reverse("programs:plan-task-new", args=[pair.pk, goal.pk]),
+        {"title": "Решить задачи прошлых лет", "deadline": deadline.isoformat()},
+    )
+    assert response.status_code == 302
+    task = goal.tasks.get()
+    assert (task.title, task.deadline, task.status, task.done_on) == (
+        "Решить задачи прошлых лет",
+        deadline,
+        PlanTask.Status.PLANNED,
+        None,
+    )
+
+    response = client.post(reverse("programs:plan-task-status", args=[pair.pk, task.pk]), {"status": "done"})
+    assert response.status_code == 302 and response.url.endswith("#plan")
+    task.refresh_from_db()
+    assert (task.status, task.done_on) == (PlanTask.Status.DONE, today())
+
+    client.post(reverse("programs:plan-task-status", args=[pair.pk, task.pk]), {"status": "in_progress"})
+    task.refresh_from_db()
+    assert (task.status, task.done_on) == (PlanTask.Status.IN_PROGRESS, None)
+
+
+def test_a_goal_is_set_only_for_a_mentee_of_this_pair(client_for, mentor, other_mentor):
+    pair = pair_for(mentor)
+    stranger = mentee_of(pair_for(other_mentor))
+    response = client_for(mentor).post(
+        reverse("programs:plan-goal-new", args=[pair.pk]), {"mentee": stranger.pk, "title": "Чужая цель"}
+    )
+    assert response.status_code == 200 and "mentee" in response.context["form"].errors
+    assert not PlanGoal.objects.exists()
+
+
+def test_the_task_status_is_changed_only_by_post_and_only_to_a_known_status(client_for, mentor):
+    pair = pair_for(mentor)
+    task = task_in(pair)
+    client = client_for(mentor)
+    url = reverse("programs:plan-task-status", args=[pair.pk, task.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"status": "finished"}, follow=True)
+    assert "Выберите статус задачи из списка." in response.content.decode()
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.PLANNED
+
+
+def test_the_pair_page_shows_a_done_task_with_its_date_and_an_overdue_one(client_for, mentor):
+    pair = pair_for(mentor)
+    done = task_in(pair, title="Прочитать «Капитанскую дочку»")
+    client = client_for(mentor)
+    client.post(reverse("programs:plan-task-status", args=[pair.pk, done.pk]), {"status": "done"})
+    task_in(pair, title="Сдать реферат", deadline=days_ago(2))
+    html = " ".join(client.get(reverse("programs:my-pair", args=[pair.pk])).content.decode().split())
+    assert 'выполнена</span> <span class="small text-muted">' + today().strftime("%d.%m.%Y") in html
+    assert 'data-testid="task-overdue">просрочена' in html
