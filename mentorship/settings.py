@@ -157,6 +157,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Links in e-mails and reminders ----------------------------------------------------------
+# The portal's public address, for links in e-mails sent outside a request (reminders, links).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Hours a questionnaire link keeps working after the end of the campaign's deadline day.
+MONITORING_LINK_GRACE_HOURS = env_int("MONITORING_LINK_GRACE_HOURS", 0)
+REMINDERS_LEDGER_DIR = VAR_DIR / "reminders"
+
 # --- Forms -----------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

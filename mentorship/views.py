@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from mentorship.academic_year import AcademicYear
 from monitoring.indicators import indicators_compute
+from monitoring.selectors import open_invitations_for
 from people import selectors as people_selectors
 from people.roles import Role
 from programs import selectors as programs_selectors
@@ -33,4 +34,5 @@ def home(request):
     if Role.MENTOR in roles:
         context["mentor_person"] = user.person
         context["mentor_home"] = programs_selectors.mentor_home(user)
+        context["mentor_questionnaires"] = open_invitations_for(user)
     return render(request, "home/index.html", context)

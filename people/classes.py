@@ -8,7 +8,7 @@ _CLASS_RE = re.compile(r"^(\d{1,2})([А-ЯЁ]?)$")
 
 
 def normalize_school_class(value: str) -> str:
-    """ "7 б", "7-Б", "7Б", "7b" → "7Б"; raise ValueError for anything that is not a class."""
+    """ "7 б", "7-Б", "7Б" → "7Б", Latin look-alikes made Cyrillic ("10A" → "10А"); ValueError for a non-class."""
     compact = re.sub(r"[\s\-_./«»\"']", "", value or "").upper().translate(_LATIN_LOOKALIKES)
     compact = compact.replace("КЛАСС", "").replace("КЛ", "")
     match = _CLASS_RE.match(compact)

@@ -358,7 +358,9 @@ MENTOR_APPROVED_STATUSES = (MentorProfile.Status.APPROVED, MentorProfile.Status.
 @transaction.atomic
 def mentor_profile_create(*, person: Person, created_by: User | None = None, forms=(), **values) -> MentorProfile:
     """Put a person into the mentor bank as a candidate (or with the given status, for imports)."""
-    if hasattr(person, "mentor_profile"):
+    # Ask the database: a refused earlier attempt may have left an unsaved profile in the
+    # person's reverse one-to-one cache, which hasattr() would take for a real one.
+    if MentorProfile.objects.filter(person=person).exists():
         raise ValidationError(f"{person.full_name} уже есть в банке наставников.")
     if person.category not in MENTOR_CATEGORIES:
         raise ValidationError(f"{person.full_name} ({person.get_category_display()}) не может быть наставником.")
@@ -388,6 +390,8 @@ def mentor_status_change(
 ) -> MentorProfile:
     """Move a mentor along the workflow and record the step; approval needs a basis."""
     current = MentorProfile.Status(profile.status)
+    if status not in MentorProfile.Status.values:
+        raise ValidationError({"status": f"Неизвестный статус наставника: «{status}»."})
     target = MentorProfile.Status(status)
     if target not in MENTOR_TRANSITIONS[current]:
         raise ValidationError(
@@ -398,6 +402,10 @@ def mentor_status_change(
             raise ValidationError({"basis": "Укажите основание одобрения, например решение педагогического совета."})
         profile.approved_on = changed_on
         profile.approval_basis = basis
+    if target == MentorProfile.Status.CANDIDATE:
+        # back from «выбыл»: a new approval is needed, the old one no longer stands
+        profile.approved_on = None
+        profile.approval_basis = ""
     if target == MentorProfile.Status.TRAINED and not profile.trainings.exists():
         raise ValidationError(f"{profile.person.full_name}: сначала внесите сведения об обучении наставника.")
     MentorStatusChange.objects.create(
@@ -450,12 +458,14 @@ def mentee_profile_create(
     *, person: Person, notes: str = "", status: str = MenteeProfile.Status.WAITING
 ) -> MenteeProfile:
     """Put a person into the mentee bank, waiting for a mentor."""
-    if hasattr(person, "mentee_profile"):
+    if MenteeProfile.objects.filter(person=person).exists():
         raise ValidationError(f"{person.full_name} уже есть в банке наставляемых.")
     if person.category in (Person.Category.PARENT, Person.Category.EMPLOYER, Person.Category.PARTNER):
         raise ValidationError(f"{person.full_name} ({person.get_category_display()}) не может быть наставляемым.")
     if person.is_archived:
         raise ValidationError(f"{person.full_name} в архиве.")
+    if status not in MenteeProfile.Status.values:
+        raise ValidationError({"status": f"Неизвестный статус наставляемого: «{status}»."})
     profile = MenteeProfile(person=person, notes=notes, status=status)
     if status == MenteeProfile.Status.COMPLETED:
         profile.full_cycle_completed_on = timezone.localdate()

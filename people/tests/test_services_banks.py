@@ -81,18 +81,12 @@ def test_an_imported_approved_mentor_needs_the_approval_date(teacher):
     assert (step.to_status, step.changed_on, step.basis) == ("active", COUNCIL_DAY, BASIS)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mentor_profile_create tests hasattr(person, 'mentor_profile'); the refused attempt left its unsaved "
-    "profile in the person's reverse one-to-one cache, so the retry is taken for a duplicate",
-)
 def test_a_refused_attempt_does_not_block_the_next_one_with_the_same_person(teacher):
     with pytest.raises(ValidationError):
         mentor_profile_create(person=teacher, status=Status.ACTIVE)
     assert mentor_profile_create(person=teacher, status=Status.ACTIVE, approved_on=COUNCIL_DAY).pk
 
 
-@pytest.mark.xfail(strict=True, reason="the same hasattr check in mentee_profile_create")
 def test_a_refused_mentee_attempt_does_not_block_the_next_one_with_the_same_person(organization):
     pupil = PersonFactory(organization=organization)
     with pytest.raises(ValidationError):
@@ -373,3 +367,16 @@ def test_factories_build_bank_rows(organization):
     assert mentor.status == Status.ACTIVE and mentor.forms.count() == 1
     assert MenteeProfileFactory(person__organization=organization).status == MenteeProfile.Status.WAITING
     assert UserFactory(organization=organization).organization == organization
+
+
+def test_a_mentor_who_left_and_comes_back_needs_a_new_approval(candidate):
+    mentor_status_change(profile=candidate, status=Status.APPROVED, changed_on=COUNCIL_DAY, basis=BASIS)
+    mentor_status_change(profile=candidate, status=Status.LEFT, changed_on=TODAY)
+    mentor_status_change(profile=candidate, status=Status.CANDIDATE, changed_on=TODAY)
+    candidate.refresh_from_db()
+    assert (candidate.approved_on, candidate.approval_basis) == (None, "")
+
+
+def test_an_unknown_status_is_a_validation_error(candidate):
+    with pytest.raises(ValidationError, match="Неизвестный статус"):
+        mentor_status_change(profile=candidate, status="boss", changed_on=TODAY)
