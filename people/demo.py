@@ -256,4 +256,19 @@ def demo_school_seed(*, seed: int = 2025) -> DemoSummary:
             user_set_roles(user=user, roles=[role])
         summary.logins.append((username, description))
     summary.created.update(demo_banks_seed(organization=organization, seed=seed))
+    users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    # Imported here: the programs and monitoring apps build on people, not the other way round.
+    from monitoring.demo import demo_monitoring_seed
+    from programs.demo import demo_programs_seed
+
+    summary.created.update(
+        demo_programs_seed(
+            organization=organization,
+            principal=users["director"],
+            curator=users["curator"],
+            mentor_users=[users["mentor"], users["mentor2"]],
+            seed=seed,
+        )
+    )
+    summary.created.update(demo_monitoring_seed(organization=organization, curator=users["curator"], seed=seed))
     return summary

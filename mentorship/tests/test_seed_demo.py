@@ -190,3 +190,37 @@ def test_consents_obey_the_signer_rule_and_most_but_not_all_have_one(demo):
     revoked = consents.get(revoked_on__isnull=False)
     assert revoked.revocation_reason and revoked.state == "отозвано"
     assert [consent.state for consent in consents].count("истёк срок") == 1
+
+
+def test_seed_demo_runs_programs_pairs_orders_and_campaigns(settings):
+    from monitoring.indicators import indicators_compute
+    from monitoring.models import Campaign, Response
+    from programs.models import Order, Pair, Program, RoadmapActivity
+    from programs.selectors import pairs_visible_to
+
+    settings.DEBUG = True
+    call_command("load_reference", verbosity=0)
+    call_command("seed_demo")
+    organization = User.objects.get(username="curator").organization
+    assert Program.objects.filter(organization=organization).count() == 4
+    pairs = Pair.objects.filter(program__organization=organization)
+    assert 50 <= pairs.count() <= 80
+    assert set(pairs.values_list("status", flat=True)) == set(Pair.Status.values)
+    assert Order.objects.filter(status=Order.Status.SIGNED).exists()
+    assert Order.objects.filter(status=Order.Status.DRAFT).exists()
+    overdue = [a for a in RoadmapActivity.objects.filter(stage__program__organization=organization) if a.is_overdue()]
+    assert overdue
+    for username in ("mentor", "mentor2"):
+        own = pairs_visible_to(User.objects.get(username=username))
+        assert own.filter(status=Pair.Status.ACTIVE).exists()
+        assert own.first().meetings.exists()
+    assert Campaign.objects.filter(organization=organization).count() == 2
+    assert Response.objects.filter(campaign__organization=organization).count() > 20
+    values = {
+        v.indicator.code: v for v in indicators_compute(organization_ids=[organization.pk], year=AcademicYear.current())
+    }
+    assert values["satisfaction_mentees"].fact is not None and values["pupils_general"].numerator > 30
+
+    counts = (Pair.objects.count(), Response.objects.count(), Order.objects.count())
+    call_command("seed_demo")
+    assert (Pair.objects.count(), Response.objects.count(), Order.objects.count()) == counts

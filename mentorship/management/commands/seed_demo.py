@@ -12,6 +12,11 @@ CREATED_LABELS = {
     "mentees": "наставляемых в банке",
     "mentee_requests": "запросов наставляемых",
     "consents": "согласий",
+    "programs": "программ",
+    "pairs": "пар и групп",
+    "meetings": "встреч",
+    "campaigns": "кампаний анкетирования",
+    "responses": "ответов на анкеты",
 }
 
 
