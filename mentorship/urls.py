@@ -1,6 +1,5 @@
 """The portal's URL map: accounts, role home pages and the apps."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -43,7 +42,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (consent scans, evidence) are never served as public media, not even with
+# DEBUG on: each is sent by a view that checks who asks.

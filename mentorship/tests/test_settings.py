@@ -168,3 +168,9 @@ def test_dotenv_fills_only_missing_variables(tmp_path, monkeypatch):
     env_file.write_text("not a setting\n", encoding="utf-8")
     with pytest.raises(ImproperlyConfigured, match=".env:1"):
         load_dotenv(env_file)
+
+
+@pytest.mark.django_db
+def test_uploaded_files_are_not_served_as_public_media(client, settings):
+    settings.DEBUG = True
+    assert client.get("/media/consents/2026/scan.pdf").status_code == 404
