@@ -35,7 +35,7 @@ from people.services import (
     CONSENT_HEALTH_DATA,
 )
 from programs.models import Nomination, Order, Pair, PairMember, Program, RoadmapActivity
-from programs.orders import _reason_phrase, person_in_case, person_initials_in_case, person_role_phrase
+from programs.orders import person_in_case, person_initials_in_case, person_role_phrase, reason_phrase
 
 CONSENT_TEMPLATE = "documents/consent.html"
 AGREEMENT_TEMPLATE = "documents/agreement.html"
@@ -591,7 +591,7 @@ def thanks_context(
     )
     role = person_role_phrase(mentor, Case.DATIVE)
     whom = person_in_case(mentor, Case.DATIVE) + (f", {role}," if role else "")
-    reason = _reason_phrase(nomination.reason) if nomination else ""
+    reason = reason_phrase(nomination.reason) if nomination else ""
     if not reason:
         reason = (
             "за добросовестный труд, профессионализм и личный вклад в реализацию программы наставничества "

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
@@ -166,7 +167,9 @@ def order_preview(request, pk):
     if order.status == Order.Status.SIGNED:
         # The signed order is its stored PDF; the browser shows it as it will be printed.
         return pdf_response(orders.order_pdf(order), orders.order_filename(order), inline=True)
-    return render(request, orders.ORDER_TEMPLATE, orders.order_context(order, screen=True))
+    response = render(request, orders.ORDER_TEMPLATE, orders.order_context(order, screen=True))
+    add_never_cache_headers(response)
+    return response
 
 
 @role_required(*ORDER_KEEPERS)
@@ -317,7 +320,9 @@ def _document_response(request, *, template, context, filename, as_pdf, back_url
     if as_pdf:
         return pdf_response(render_pdf(template, context), filename)
     context.update(screen=True, toolbar_links=[("← Назад", back_url), ("Скачать PDF", pdf_url)])
-    return render(request, template, context)
+    response = render(request, template, context)
+    add_never_cache_headers(response)  # personal data: not kept by the browser or a proxy
+    return response
 
 
 @role_required(*ORDER_KEEPERS)

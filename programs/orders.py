@@ -218,7 +218,7 @@ def _with_role(person: Person, case: Case) -> str:
     return f"{person_in_case(person, case)}, {phrase}," if phrase else person_in_case(person, case)
 
 
-def _reason_phrase(reason: str) -> str:
+def reason_phrase(reason: str) -> str:
     """«за высокие результаты …» from what the curator typed («Высокие результаты …», «за …»)."""
     text = " ".join(reason.split()).rstrip(".")
     if not text:
@@ -303,7 +303,7 @@ def _sentence_end(text: str) -> str:
 
 def nomination_sentence(nomination: Nomination) -> str:
     """«Объявить благодарность наставнику года Ивановой Марии Петровне, учителю математики, за …»."""
-    reason = _reason_phrase(nomination.reason)
+    reason = reason_phrase(nomination.reason)
     if nomination.kind == Nomination.Kind.MENTOR_OF_YEAR:
         who = _with_role(nomination.mentor, Case.DATIVE)
         return _sentence_end(f"Объявить благодарность наставнику года {who}{' ' + reason if reason else ''}")

@@ -152,7 +152,10 @@ def test_mentee_bank_has_pupils_with_marks_and_the_young_specialists(demo):
     assert all(profile.person.is_young_specialist(AcademicYear.current().start) for profile in teachers)
     for mark in ("has_disability", "is_at_risk", "is_gifted"):
         assert mentees.filter(**{f"person__{mark}": True}).count() >= 3, mark
-    assert mentees.filter(status=MenteeProfile.Status.WAITING).count() > mentees.count() * 0.8
+    # the demo programs pair most of the bank; those without a consent or a fitting mentor still wait
+    paired = mentees.filter(status__in=(MenteeProfile.Status.PAIRED, MenteeProfile.Status.COMPLETED)).count()
+    assert paired > mentees.count() * 0.6
+    assert mentees.filter(status=MenteeProfile.Status.WAITING).exists()
     assert not mentees.filter(person__mentor_profile__isnull=False).exists()
     # every mentee has a request with a source, tagged from the shared vocabulary
     assert not mentees.filter(requests__isnull=True).exists()

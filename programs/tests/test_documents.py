@@ -340,6 +340,18 @@ def test_consent_lists_health_data_only_when_the_consent_covers_it(organization)
     assert "сведения о состоянии здоровья" in text
 
 
+def test_minor_without_a_representative_gets_blank_lines_to_fill(organization):
+    school(organization)
+    orphan = PersonFactory(
+        organization=organization, last_name="Шевченко", first_name="Олег", middle_name="Павлович", school_class="5А",
+        birth_date=TODAY.replace(year=TODAY.year - 11, day=1),
+    )  # fmt: skip
+    text = pdf_text(documents.consent_pdf(organization, [documents.consent_form_data(orphan)]))
+    assert "законного представителя на обработку персональных данных несовершеннолетнего" in text
+    assert "несовершеннолетнего Шевченко Олега Павловича" in text and "обучающийся 5А класса" in text
+    assert "основание полномочий: документ, подтверждающий полномочия" in text
+
+
 def test_adult_consent_is_signed_by_the_person(organization, mentor_ivanova):
     school(organization)
     text = pdf_text(

@@ -98,7 +98,10 @@ def _order_urls(order):
 
 
 def _document_urls(program, pair, person):
+    mentor_id = pair.members.get(role="mentor").person_id
     return [
+        ("GET", reverse("programs:document-thanks", args=[program.pk, mentor_id])),
+        ("GET", reverse("programs:document-thanks-pdf", args=[program.pk, mentor_id])),
         ("GET", reverse("programs:document-program-set", args=[program.pk])),
         ("GET", reverse("programs:document-consent", args=[person.pk])),
         ("GET", reverse("programs:document-consent-pdf", args=[person.pk])),
@@ -416,3 +419,16 @@ def test_curator_gets_the_class_consents_as_one_pdf(client_for, curator, princip
 def test_a_bad_class_is_refused(client_for, curator):
     response = client_for(curator).post(reverse("programs:consent-batch-create"), {"school_class": "девятый"})
     assert response.status_code == 200 and "не похоже на класс" in response.text
+
+
+def test_previews_carry_a_toolbar_and_are_not_cached(client_for, curator, program, other_pair):
+    person = other_pair.members.get(role="mentee").person
+    response = client_for(curator).get(reverse("programs:document-consent", args=[person.pk]))
+    assert "no-store" in response["Cache-Control"]
+    assert reverse("programs:document-consent-pdf", args=[person.pk]) in response.text
+    assert 'class="doc-toolbar"' in response.text and "<script" not in response.text
+    mentor_id = other_pair.members.get(role="mentor").person_id
+    stranger = teacher(program.organization, "Орлов", "Пётр", "Ильич", sex="M")  # not a mentor of the program
+    client = client_for(curator)
+    assert client.get(reverse("programs:document-thanks", args=[program.pk, mentor_id])).status_code == 200
+    assert client.get(reverse("programs:document-thanks", args=[program.pk, stranger.pk])).status_code == 404
