@@ -150,6 +150,8 @@ def history_chart(points: Sequence[YearPoint], *, title: str, width: int = 360, 
             )
         else:
             y = y_of(point.fact)
+            # the value inside a tall column (white), above a short one: clear of the plan line either way
+            inside = top + plot_height - y >= 18
             columns.append(
                 format_html(
                     '<g class="trend-column"><title>{}: факт {}{}, план {}</title>'
@@ -166,8 +168,8 @@ def history_chart(points: Sequence[YearPoint], *, title: str, width: int = 360, 
                     _n(top + plot_height - y),
                     FIXED_COLOR if point.fixed else FACT_COLOR,
                     _n(center),
-                    _n(max(y - 3, 9)),
-                    TEXT_COLOR,
+                    _n(y + 13 if inside else max(y - 3, 9)),
+                    "#ffffff" if inside else TEXT_COLOR,
                     format_number_ru(point.fact),
                 )
             )

@@ -145,10 +145,6 @@ class Figure:
     def applies(self) -> bool:
         return self.denominator > 0
 
-    @property
-    def indicator(self) -> Indicator | None:
-        return INDICATORS_BY_CODE.get(self.code)
-
     def same_numbers(self, other: Figure | None) -> bool:
         return other is not None and (self.fact, self.numerator, self.denominator) == (
             other.fact,
@@ -203,11 +199,6 @@ class DashboardRow:
     @property
     def changed_since_fixed(self) -> bool:
         return self.live is not None and not self.figure.same_numbers(self.live)
-
-    @property
-    def drill_down(self) -> bool:
-        """Whether the people behind the numbers can be listed (satisfaction: its respondents)."""
-        return self.figure.numerator > 0 or self.figure.denominator > 0 or self.live is not None
 
 
 @dataclass
@@ -818,12 +809,6 @@ def mentor_report_pair_get(user: User, pair_id: int) -> Pair:
     ):
         raise Http404("Пара не найдена")
     return pair
-
-
-def reports_awaiting_check(user: User) -> int:
-    if not can_review_reports(user):
-        return 0
-    return mentor_reports_visible_to(user).filter(status=MentorReport.Status.SUBMITTED).count()
 
 
 # --- Year-end formal reports -----------------------------------------------------------------------
