@@ -577,6 +577,7 @@ class RosterImport(models.Model):
         PARTNERS = "partners", "сотрудники организаций-партнёров"
         MENTORS = "mentors", "банк наставников"
         MENTEES = "mentees", "банк наставляемых"
+        PAIRS = "pairs", "наставнические пары"
 
     class Status(models.TextChoices):
         PENDING = "pending", "проверяется"

@@ -108,6 +108,23 @@ COLUMNS = {
         Column("request_tags", "Темы запроса", ("Темы", "Теги")),
         Column("request_date", "Дата запроса"),
         Column("notes", "Примечания", ("Примечание", "Комментарий")),
+        # A roster of pairs: each row names a program, a form and the two people by name.
+        Column("program", "Программа", ("Программа наставничества", "Название программы")),
+        Column("form", "Форма наставничества", ("Форма",)),
+        Column("role_model", "Ролевая модель", ("Модель",)),
+        Column("mentor_full_name", "Наставник", ("ФИО наставника",)),
+        Column("mentor_birth_date", "Дата рождения наставника", ("Д.р. наставника",)),
+        Column("mentor_external_id", "Внешний идентификатор наставника", ("ID наставника", "Код наставника")),
+        Column("mentee_full_name", "Наставляемый", ("ФИО наставляемого",)),
+        Column("mentee_birth_date", "Дата рождения наставляемого", ("Д.р. наставляемого",)),
+        Column(
+            "mentee_external_id",
+            "Внешний идентификатор наставляемого",
+            ("ID наставляемого", "Код наставляемого"),
+        ),
+        Column("starts_on", "Дата начала", ("Начало", "Начало работы", "Дата начала работы пары")),
+        Column("planned_end_on", "Плановое окончание", ("Дата окончания", "Окончание", "Плановая дата окончания")),
+        Column("goals", "Цели", ("Цель", "Цели пары")),
     )
 }
 
@@ -125,6 +142,21 @@ MENTOR_KEYS = (
     "approved_on",
     "approval_basis",
 )
+PAIR_KEYS = (
+    "program",
+    "form",
+    "role_model",
+    "mentor_full_name",
+    "mentor_birth_date",
+    "mentor_external_id",
+    "mentee_full_name",
+    "mentee_birth_date",
+    "mentee_external_id",
+    "starts_on",
+    "planned_end_on",
+    "goals",
+)
+PAIR_REQUIRED_KEYS = ("program", "form", "mentor_full_name", "mentee_full_name", "starts_on", "planned_end_on")
 MENTEE_KEYS = ("mentee_status", "request_text", "request_source", "request_tags", "request_date", "notes")
 PARENT_KEYS = (
     "child_full_name",
@@ -152,6 +184,7 @@ KIND_COLUMNS: dict[str, tuple[str, ...]] = {
         *CONSENT_KEYS,
     ),
     Kind.MENTEES: (*PERSON_KEYS, "category", "school_class", "position", "teaching_since", *MENTEE_KEYS, *CONSENT_KEYS),
+    Kind.PAIRS: PAIR_KEYS,
 }
 
 # Headers whose meaning depends on the roster: in a parents' list «Класс» is the child's class
@@ -196,6 +229,7 @@ KIND_SYNONYMS: dict[str, dict[str, str]] = {
         "ФИО обучающегося": "full_name",
         "Обучающийся": "full_name",
     },
+    Kind.PAIRS: {},
 }
 
 # The columns of the sample file each kind offers for download, in a sensible order.
@@ -263,6 +297,7 @@ KIND_TEMPLATES: dict[str, tuple[str, ...]] = {
         "request_tags",
         "request_date",
     ),
+    Kind.PAIRS: PAIR_KEYS,
 }
 
 HEADER_SEARCH_ROWS = 10
@@ -366,6 +401,9 @@ def map_headers(row_number: int, values: tuple, kind: str) -> HeaderMap:
 def _check_required(header_map: HeaderMap, kind: str) -> None:
     has = header_map.has
     errors = header_map.errors
+    if kind == Kind.PAIRS:  # people are named by the mentor's and mentee's columns, not by «ФИО»
+        errors.extend(f"Нет столбца «{COLUMNS[key].label}»." for key in PAIR_REQUIRED_KEYS if not has(key))
+        return
     if has("full_name") and (has("last_name") or has("first_name") or has("middle_name")):
         errors.append(
             f"Есть и столбец «{header_map.header('full_name')}», и отдельные столбцы фамилии, имени, отчества — "

@@ -145,6 +145,13 @@ def roster_check_and_write(
 ) -> ImportReport:
     """Read a roster file and write it all or nothing; with ``dry_run`` (or any error) nothing stays."""
     file_format = roster_file_check(data)
+    if kind == Kind.PAIRS:
+        # Imported here: the pairs import uses the programs app, which itself builds on people.
+        from people.importing.pairs import pairs_check_and_write
+
+        return pairs_check_and_write(
+            organization=organization, data=data, file_format=file_format, dry_run=dry_run, on_progress=on_progress
+        )
     parsed = parse_roster(data, file_format, kind, on_progress=on_progress)
     report = ImportReport(
         kind=kind,
