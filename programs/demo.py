@@ -62,11 +62,11 @@ def _year_day(year: AcademicYear, offset_days: int, today: dt.date) -> dt.date:
     return min(year.start + dt.timedelta(days=offset_days), today)
 
 
-def _roadmap_in_progress(program: Program, today: dt.date) -> None:
-    """Everything due a week ago is done, except one activity that is now overdue."""
-    activities = RoadmapActivity.objects.filter(
-        stage__program=program, deadline__lt=today - dt.timedelta(days=7)
-    ).exclude(title__startswith=OVERDUE_ACTIVITY)
+def _roadmap_in_progress(program: Program, today: dt.date, *, leave_overdue: bool) -> None:
+    """Everything due a week ago is done, except (if asked) one activity that is now overdue."""
+    activities = RoadmapActivity.objects.filter(stage__program=program, deadline__lt=today - dt.timedelta(days=7))
+    if leave_overdue:
+        activities = activities.exclude(title__startswith=OVERDUE_ACTIVITY)
     for activity in activities:
         roadmap_activity_set_status(
             activity=activity, status=RoadmapActivity.Status.DONE, completed_on=activity.deadline
@@ -162,7 +162,8 @@ def demo_programs_seed(
         program_status_change(program=program, status=Program.Status.APPROVED)
         program_status_change(program=program, status=Program.Status.RUNNING)
         programs.append(program)
-    _roadmap_in_progress(programs[0], today)
+    for program in programs:
+        _roadmap_in_progress(program, today, leave_overdue=program is programs[0])
 
     pair_start = _year_day(year, 30, today)
     demo_pairs = _demo_mentor_pairs(programs[0], mentor_users, pair_start)
