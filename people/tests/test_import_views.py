@@ -202,3 +202,18 @@ def test_a_queued_import_says_it_waits_for_the_task_worker(client_for, administr
     assert (state["status"], state["finished"]) == ("running", False)
     assert state["stage"] == "В очереди: ждёт обработчика фоновых задач…"
     assert not Person.objects.exists()
+
+
+def test_an_import_made_from_the_command_line_shows_without_an_uploader(client_for, administrator):
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    from people.models import RosterImport
+
+    roster_import = RosterImport(
+        organization=administrator.organization, kind=RosterImport.Kind.PUPILS, original_name="x.csv", uploaded_by=None
+    )
+    roster_import.file.save("x.csv", ContentFile(b"a;b\n"), save=True)
+    response = client_for(administrator).get(reverse("people:import-detail", args=[roster_import.pk]))
+    assert response.status_code == 200
+    assert "командная строка" in response.content.decode()
