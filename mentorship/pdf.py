@@ -82,4 +82,7 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = False) -> HttpResp
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{escape_uri_path(filename)}"
     response["Cache-Control"] = "no-store"
+    # No Content-Security-Policy on a PDF: the policy is for our HTML pages, and browsers' PDF viewers
+    # may refuse to show a document whose own policy says object-src 'none'.
+    response._csp_exempt = True
     return response

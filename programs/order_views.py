@@ -6,6 +6,8 @@ for a mentor, another pair) is a 404. Only the principal signs; a mentor gets on
 of his own pair.
 """
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
@@ -146,6 +148,7 @@ def order_create(request, kind):
 
 @role_required(*ORDER_KEEPERS)
 @require_GET
+@csp_replace({"object-src": [SELF]})  # a signed order's PDF is shown in an <object> from our origin
 def order_detail(request, pk):
     order = orders.order_get_visible(request.user, pk)
     is_draft = order.status == Order.Status.DRAFT
@@ -162,6 +165,7 @@ def order_detail(request, pk):
 @role_required(*ORDER_KEEPERS)
 @require_GET
 @xframe_options_sameorigin  # shown in a frame on the order's page
+@csp_replace({"frame-ancestors": [SELF]})
 def order_preview(request, pk):
     order = orders.order_get_visible(request.user, pk)
     if order.status == Order.Status.SIGNED:
