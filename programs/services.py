@@ -451,8 +451,7 @@ def meeting_log(
     logged_by: User | None = None,
 ) -> Meeting:
     """Log a meeting of a working pair; attendees must be members of the pair."""
-    if pair.status not in (Pair.Status.FORMING, Pair.Status.APPROVED, Pair.Status.ACTIVE):
-        raise ValidationError(f"{pair} закрыта: новые встречи не вносятся.")
+    _pair_open_check(pair, "новые встречи не вносятся")
     if held_on > timezone.localdate():
         raise ValidationError({"held_on": "Встреча ещё не состоялась: дата в будущем."})
     if held_on < pair.starts_on:
@@ -471,9 +470,16 @@ def meeting_log(
     return meeting
 
 
+def _pair_open_check(pair: Pair, what: str) -> None:
+    """A completed or terminated pair keeps its record as it was closed."""
+    if pair.status not in Pair.OPEN_STATUSES:
+        raise ValidationError(f"{pair} закрыта: {what}.")
+
+
 @transaction.atomic
 def plan_goal_add(*, pair: Pair, mentee: Person, title: str, description: str = "") -> PlanGoal:
     """Add a goal to a mentee's individual development plan inside the pair."""
+    _pair_open_check(pair, "план развития больше не меняется")
     if not pair.members.filter(person=mentee, role=PairMember.Role.MENTEE).exists():
         raise ValidationError(f"{mentee.full_name} не наставляемый в этой паре.")
     goal = PlanGoal(
@@ -487,6 +493,7 @@ def plan_goal_add(*, pair: Pair, mentee: Person, title: str, description: str = 
 @transaction.atomic
 def plan_task_add(*, goal: PlanGoal, title: str, deadline: dt.date | None = None) -> PlanTask:
     """Add a task with a deadline under a goal of the development plan."""
+    _pair_open_check(goal.pair, "план развития больше не меняется")
     task = PlanTask(goal=goal, title=title.strip(), deadline=deadline)
     task.full_clean()
     task.save()
@@ -496,6 +503,7 @@ def plan_task_add(*, goal: PlanGoal, title: str, deadline: dt.date | None = None
 @transaction.atomic
 def plan_task_set_status(*, task: PlanTask, status: str, done_on: dt.date | None = None) -> PlanTask:
     """Change a task's status; a done task gets the date it was done."""
+    _pair_open_check(task.goal.pair, "план развития больше не меняется")
     task.status = PlanTask.Status(status)
     task.done_on = (done_on or timezone.localdate()) if task.status == PlanTask.Status.DONE else None
     task.full_clean()

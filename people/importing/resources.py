@@ -184,6 +184,8 @@ PERSON_TRACKED = (
     "email",
     "partner_id",
 )
+# The same fields as the resource names them (the partner by its object, not its id).
+PERSON_RESOURCE_FIELDS = tuple("partner" if name == "partner_id" else name for name in PERSON_TRACKED)
 _PERSON_LENGTHS = {
     name: Person._meta.get_field(name).max_length
     for name in ("external_id", "last_name", "first_name", "middle_name", "position", "phone", "email")
@@ -336,21 +338,7 @@ class PersonResource(RosterResource):
 
     class Meta:
         model = Person
-        fields = (
-            "external_id",
-            "last_name",
-            "first_name",
-            "middle_name",
-            "sex",
-            "birth_date",
-            "category",
-            "school_class",
-            "position",
-            "teaching_since",
-            "phone",
-            "email",
-            "partner",
-        )
+        fields = PERSON_RESOURCE_FIELDS
         export_order = fields
         instance_loader_class = PersonInstanceLoader
         use_bulk = True
@@ -433,7 +421,7 @@ class PersonResource(RosterResource):
             instance.updated_at = timezone.now()  # bulk_update does not apply auto_now
 
     def get_bulk_update_fields(self):
-        return [*("partner" if name == "partner_id" else name for name in PERSON_TRACKED), "updated_at"]
+        return [*PERSON_RESOURCE_FIELDS, "updated_at"]
 
     # -- partners of the organization, read once ---------------------------------------------
 

@@ -160,3 +160,20 @@ def test_a_pair_without_a_meeting_for_30_days_is_inactive(two_pairs, curator):
     Meeting.objects.create(pair=quiet, held_on=dt.date(2025, 10, 31), topic="Первая встреча")
     inactive = pairs_inactive(pairs_visible_to(curator), today=today)
     assert list(inactive) == [quiet]  # 31 days since 31 October; 29 since 2 November
+
+
+def test_a_closed_pair_keeps_its_plan_and_meetings(two_pairs):
+    from programs.services import meeting_log, pair_terminate, plan_goal_add, plan_task_add
+
+    pair = two_pairs[0]
+    mentee = pair.members.get(role="mentee").person
+    goal = plan_goal_add(pair=pair, mentee=mentee, title="Подготовка к олимпиаде")
+    pair_terminate(pair=pair, ended_on=dt.date.today(), reason="переезд")
+    goal.pair.refresh_from_db()
+    for attempt in (
+        lambda: plan_goal_add(pair=pair, mentee=mentee, title="Ещё цель"),
+        lambda: plan_task_add(goal=goal, title="Задача"),
+        lambda: meeting_log(pair=pair, held_on=dt.date.today(), topic="Встреча"),
+    ):
+        with pytest.raises(ValidationError, match="закрыта"):
+            attempt()
