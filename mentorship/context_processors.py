@@ -34,6 +34,7 @@ NAV_ITEMS = (
     NavItem("Мои отчёты", "monitoring:mentor-report-list", (Role.MENTOR,), "file-earmark-bar-graph"),
     NavItem("Загрузка списков", "people:import-list", (Role.ADMINISTRATOR,), "upload"),
     NavItem("Пользователи", "people:user-list", (Role.ADMINISTRATOR,), "person-gear"),
+    NavItem("Журнал доступа", "people:access-log", (Role.ADMINISTRATOR,), "shield-lock"),
 )
 
 

@@ -1,6 +1,8 @@
-"""Per-request guards for signed-in users: session time limits and no caching of their pages."""
+"""Per-request guards for signed-in users: session time limits, no caching of their pages, and the audit
+trail's context and access log (who changed what from where; refusals and file downloads)."""
 
 import time
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,11 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils.cache import patch_cache_control
+from pghistory.middleware import HistoryMiddleware
+
+from mentorship import access
+from people import audit
+from people.models import AccessEvent
 
 SESSION_STARTED_KEY = "_session_started_at"
 SESSION_SEEN_KEY = "_session_seen_at"
@@ -64,3 +71,62 @@ class NoStoreForUsersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True)
         return response
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Puts the user, the client address and the page into the context of every change the request writes.
+
+    The database triggers of django-pghistory copy this context into each event row.
+    """
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["ip"] = access.client_ip(request)
+        return context
+
+
+# A response is a file download (an export of personal data) when the browser is told to save it,
+# or when it is one of the formats the portal exports in.
+_EXPORT_CONTENT_TYPES = (
+    "application/pdf",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
+    "text/csv",
+)
+
+
+class AccessLogMiddleware:
+    """Writes every 403 and every file a signed-in user downloads to the access log (people.AccessEvent)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            audit.access_event_record(kind=AccessEvent.Kind.FORBIDDEN, request=request)
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and 200 <= response.status_code < 300:
+            file_name = _downloaded_file_name(response)
+            if file_name is not None:
+                audit.access_event_record(kind=AccessEvent.Kind.EXPORT, request=request, details=file_name)
+        return response
+
+
+def _downloaded_file_name(response) -> str | None:
+    """The file's name for a download ("" when it has none), None for an ordinary page."""
+    disposition = response.get("Content-Disposition", "")
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if not disposition.lower().startswith("attachment") and content_type not in _EXPORT_CONTENT_TYPES:
+        return None
+    name = ""
+    for part in disposition.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "filename*" and value:
+            name = unquote(value.split("''", 1)[-1])
+            break
+        if key.lower() == "filename" and value:
+            name = value.strip('"')
+    return name or content_type

@@ -7,6 +7,7 @@ Everything that differs between a laptop and a server comes from environment var
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "csp",
+    "pgtrigger",
+    "pghistory",
     "mentorship",
     "people",
     "programs",
@@ -66,6 +69,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "mentorship.middleware.SessionLimitsMiddleware",
     "mentorship.middleware.NoStoreForUsersMiddleware",
+    # The audit trail: who, from where and which page for every row the database triggers record,
+    # then the access log of 403s and file downloads.
+    "mentorship.middleware.AuditContextMiddleware",
+    "mentorship.middleware.AccessLogMiddleware",
     # Last, as django-axes asks: it turns a lockout flagged during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -96,12 +103,21 @@ DATABASES = {"default": database_settings(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background tasks ------------------------------------------------------------------------
+# TASKS_BACKEND: "db" (the default: the portal's own database, workers run `manage.py db_worker`),
+# "rq" (Redis at REDIS_URL, workers run `manage.py rqworker --job-class django_tasks_rq.Job`),
+# or the dotted path of any django-tasks backend.
+TASKS_BACKEND_ALIASES = {"db": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+TASKS_BACKEND = env_str("TASKS_BACKEND", "db")
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": TASKS_BACKEND_ALIASES.get(TASKS_BACKEND, TASKS_BACKEND),
         "QUEUES": ["default"],
     }
 }
+if TASKS["default"]["BACKEND"] == TASKS_BACKEND_ALIASES["rq"]:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # Every queue of TASKS must be one of django-rq's queues.
+    RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
 
 # --- Accounts --------------------------------------------------------------------------------
 AUTH_USER_MODEL = "people.User"
@@ -136,8 +152,19 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False  # no banner on every manage.py command
-# Behind a reverse proxy the client address comes from X-Forwarded-For (the proxy must set it).
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
+# AXES_PROXY_COUNT reverse proxies (nginx: 1) stand before the portal: the client address is then the one
+# the outermost proxy appended to X-Forwarded-For (mentorship.access.client_ip); without proxies only
+# REMOTE_ADDR counts. Login throttling and the audit trail use the same address.
+PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "mentorship.access.client_ip"
+
+# --- Audit trail (django-pghistory): database triggers record every insert, update and delete ----
+# of the tracked models, bulk writes and imports included. The request's (or task's) context is
+# copied into each event row, and the event tables refuse UPDATE and DELETE (people.audit has the
+# one lawful exception: erasing a person's history under 152-ФЗ).
+PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_APPEND_ONLY = True
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -161,6 +188,31 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# MEDIA_STORAGE=s3: uploads in an S3-compatible bucket (Yandex Object Storage, VK Cloud, MinIO…).
+# Consent scans and orders hold personal data: objects are private and the portal hands them out
+# itself after its access check, or by short-lived signed URLs, never by a public address.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "location": env_str("AWS_LOCATION", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("AWS_QUERYSTRING_EXPIRE", 300),
+            "file_overwrite": False,  # as on disk: a second upload of "scan.pdf" gets a new name
+            "signature_version": "s3v4",
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: expected filesystem or s3")
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

@@ -1,11 +1,13 @@
-"""The home page: one panel for each role the user holds."""
+"""The home page: one panel for each role the user holds; the health check."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from mentorship.academic_year import AcademicYear
 from monitoring.indicators import indicators_compute
 from monitoring.selectors import open_invitations_for
+from people import personal_data
 from people import selectors as people_selectors
 from people.roles import Role
 from programs import selectors as programs_selectors
@@ -33,6 +35,11 @@ def home(request):
         context["user_counts"] = people_selectors.user_counts_by_role(user.organization_id)
     if Role.MENTOR in roles:
         context["mentor_person"] = user.person
-        context["mentor_home"] = programs_selectors.mentor_home(user)
+        context["mentor_home"] = personal_data.mentor_home_for_mentor(programs_selectors.mentor_home(user))
         context["mentor_questionnaires"] = open_invitations_for(user)
     return render(request, "home/index.html", context)
+
+
+def health(request):
+    """«ok» without touching the database or the session: for a monitor, and the load test's baseline."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

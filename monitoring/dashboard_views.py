@@ -32,6 +32,7 @@ from monitoring.dashboard_forms import (
     YearEndReportForm,
 )
 from monitoring.models import IndicatorPlan, MentorReport, YearEndReport
+from people import personal_data
 from people.forms import add_service_error
 from people.roles import Role
 from programs.selectors import pair_get_visible, program_get_visible
@@ -223,6 +224,11 @@ def mentor_report_list(request):
     for report in page:
         report.status_tone = REPORT_STATUS_TONES[report.status]
     is_mentor = request.user.has_role(Role.MENTOR) and request.user.person_id is not None
+    own_pairs = selectors.mentor_own_pairs(request.user) if is_mentor else []
+    if not request.user.has_role(Role.CURATOR, Role.PRINCIPAL):
+        # Processing stops on consent revocation: a mentor no longer sees the person's name (152-ФЗ).
+        personal_data.mask_report_pairs_for_mentor(page)
+        personal_data.mask_pairs_for_mentor([item.pair for item in own_pairs])
     return _page(
         request,
         "mentor_report_list.html",
@@ -230,7 +236,7 @@ def mentor_report_list(request):
         page=page,
         status=status,
         statuses=MentorReport.Status.choices,
-        own_pairs=selectors.mentor_own_pairs(request.user) if is_mentor else [],
+        own_pairs=own_pairs,
         page_query=f"status={status}&" if status in MentorReport.Status.values else "",
         is_mentor=is_mentor,
     )
@@ -280,6 +286,8 @@ def mentor_report_create(request, pair_id):
 def mentor_report_detail(request, pk):
     report = selectors.mentor_report_get_visible(request.user, pk)
     report.status_tone = REPORT_STATUS_TONES[report.status]
+    if not request.user.has_role(Role.CURATOR, Role.PRINCIPAL):
+        personal_data.mask_report_pairs_for_mentor([report])
     is_author = request.user.person_id is not None and report.mentor_id == request.user.person_id
     editable = report.status in (MentorReport.Status.DRAFT, MentorReport.Status.RETURNED)
     return _page(

@@ -2,6 +2,7 @@
 
 import secrets
 
+import pghistory
 from django.db import models
 from django.urls import reverse
 
@@ -191,6 +192,7 @@ class Invitation(models.Model):
         return f"{self.person} — {self.campaign}"
 
 
+@pghistory.track()
 class Response(models.Model):
     """A submitted questionnaire; once submitted it is locked and never edited."""
 
@@ -222,6 +224,7 @@ class Response(models.Model):
         return f"{self.respondent} — {self.questionnaire} ({self.submitted_at:%d.%m.%Y})"
 
 
+@pghistory.track()
 class Answer(models.Model):
     response = models.ForeignKey(Response, verbose_name="ответ", on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, verbose_name="вопрос", on_delete=models.PROTECT, related_name="answers")
@@ -289,6 +292,7 @@ class IndicatorSnapshot(models.Model):
         return f"Показатели {self.year_start}/{self.year_start + 1}"
 
 
+@pghistory.track()
 class MentorReport(models.Model):
     """A mentor's quarterly report on the criteria of seed 001 §5.3, checked by the curator."""
 

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 
 from monitoring.models import Answer, Audience, Campaign, Invitation, Question, Questionnaire, QuestionnaireSection
 from people.models import Consent, LegalRepresentative, MenteeProfile, MentorProfile, Person, User
+from people.personal_data import consent_withdrawn
 from people.roles import Role
 from people.services import MENTOR_APPROVED_STATUSES
 from programs.models import Pair, PairMember, Program
@@ -249,6 +250,7 @@ def open_invitations_for(user: User, now: dt.datetime | None = None) -> QuerySet
             used_at__isnull=True,
             expires_at__gt=now,
         )
+        .exclude(consent_withdrawn(timezone.localdate(), "person"))
         .select_related("campaign__questionnaire", "campaign__program")
         .order_by("campaign__deadline", "pk")
     )
@@ -324,14 +326,16 @@ def invitations_due_reminder(today: dt.date | None = None, now: dt.datetime | No
         used_at__isnull=True,
         reminded_at__isnull=True,
         expires_at__gt=now,
-    )
+    ).exclude(consent_withdrawn(today, "person"))
     return invitations_with_recipients(due).order_by("campaign_id", "person__last_name", "pk")
 
 
 def invitations_to_email(campaign: Campaign, now: dt.datetime | None = None) -> QuerySet[Invitation]:
     """The campaign's open invitations whose link has not been e-mailed yet."""
     now = now or timezone.now()
-    pending = campaign.invitations.filter(used_at__isnull=True, emailed_at__isnull=True, expires_at__gt=now)
+    pending = campaign.invitations.filter(used_at__isnull=True, emailed_at__isnull=True, expires_at__gt=now).exclude(
+        consent_withdrawn(timezone.localdate(), "person")
+    )
     return invitations_with_recipients(pending).order_by("person__last_name", "person__first_name", "pk")
 
 

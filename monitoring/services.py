@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from monitoring import selectors
 from monitoring.models import Answer, Audience, Campaign, Invitation, Question, Questionnaire, Response
+from people import personal_data
 from people.models import MenteeRequest, Organization, Person, User
 from people.services import mentee_request_add, mentor_profile_update
 from programs.models import Pair, Program
@@ -36,6 +37,7 @@ MESSAGE_USED = "Анкета уже заполнена. Спасибо!"
 MESSAGE_EXPIRED = "Срок действия ссылки истёк."
 MESSAGE_NOT_STARTED = "Анкетирование ещё не началось."
 MESSAGE_CLOSED = "Анкетирование завершено."
+MESSAGE_WITHDRAWN = "Анкета недоступна: согласие на обработку персональных данных отозвано."
 REQUIRED = "Ответьте на этот вопрос."
 
 
@@ -191,6 +193,8 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
 def invitation_refusal(invitation: Invitation, now: dt.datetime | None = None) -> str:
     """Why the invitation cannot be answered now ("" when it can)."""
     state = selectors.invitation_state(invitation, now)
+    if state != selectors.InvitationState.ANSWERED and personal_data.person_consent_withdrawn(invitation.person_id):
+        return MESSAGE_WITHDRAWN  # processing stops at once on revocation (152-ФЗ ст. 21 ч. 5)
     return {
         selectors.InvitationState.ANSWERED: MESSAGE_USED,
         selectors.InvitationState.EXPIRED: MESSAGE_EXPIRED,

@@ -12,7 +12,10 @@ from import_export.admin import ImportExportModelAdmin
 
 from people.importing.resources import MenteeProfileResource, MentorProfileResource, PersonResource
 from people.models import (
+    AccessEvent,
     Consent,
+    DestructionAct,
+    DestructionActSubject,
     LegalRepresentative,
     MenteeProfile,
     MenteeRequest,
@@ -25,6 +28,7 @@ from people.models import (
     RosterImport,
     User,
 )
+from people.selectors import can_see_sensitive_marks
 
 
 class RosterResourceAdmin(ImportExportModelAdmin):
@@ -41,6 +45,23 @@ class RosterResourceAdmin(ImportExportModelAdmin):
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return kwargs
+
+
+class SensitiveFieldsAdmin(admin.ModelAdmin):
+    """The marks, a consent's health data and its scan only for those who may see them (issue 7): the
+    administrator is staff here, but the marks are the curator's and the principal's."""
+
+    sensitive_fields: tuple[str, ...] = ()
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or ())
+        return exclude if can_see_sensitive_marks(request.user) else [*exclude, *self.sensitive_fields]
+
+    def get_list_filter(self, request):
+        shown = super().get_list_filter(request)
+        if can_see_sensitive_marks(request.user):
+            return shown
+        return [name for name in shown if name not in self.sensitive_fields]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -83,8 +104,9 @@ class RepresentativeInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(RosterResourceAdmin):
+class PersonAdmin(RosterResourceAdmin, SensitiveFieldsAdmin):
     resource_classes = [PersonResource]
+    sensitive_fields = ("is_gifted", "has_disability", "is_at_risk")
     list_display = ("last_name", "first_name", "middle_name", "category", "school_class", "organization")
     list_filter = ("category", "organization", "is_archived")
     search_fields = ("search_name", "external_id")
@@ -101,7 +123,8 @@ class LegalRepresentativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(ReadOnlyAdmin, SensitiveFieldsAdmin):
+    sensitive_fields = ("covers_health_data", "data_list", "scan")
     list_display = ("person", "signed_on", "signed_by", "source", "valid_until", "revoked_on")
     list_filter = ("source", "covers_health_data")
     search_fields = ("person__search_name",)
@@ -189,3 +212,36 @@ class RosterImportAdmin(ReadOnlyAdmin):
     )
     list_filter = ("kind", "status", "organization")
     list_select_related = ("organization", "uploaded_by")
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    """The access log; the database refuses changes, so the admin only reads it."""
+
+    list_display = ("at", "kind", "username", "ip", "path", "details")
+    list_filter = ("kind",)
+    search_fields = ("username", "path", "details")
+    date_hierarchy = "at"
+
+
+class DestructionActSubjectInline(admin.TabularInline):
+    model = DestructionActSubject
+    fields = ("identifier", "category", "revoked_on")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(DestructionAct)
+class DestructionActAdmin(ReadOnlyAdmin):
+    """Acts of destruction are written by purge_revoked only."""
+
+    list_display = ("number", "destroyed_on", "organization", "performed_by")
+    list_filter = ("organization",)
+    inlines = (DestructionActSubjectInline,)
+
+
+@admin.register(DestructionActSubject)
+class DestructionActSubjectAdmin(ReadOnlyAdmin):
+    list_display = ("identifier", "category", "revoked_on", "act")
+    list_select_related = ("act",)

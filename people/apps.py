@@ -8,6 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from people import audit  # noqa: F401 (connects the access log to sign-in, sign-out and failed sign-in)
         from people.services import roles_sync
 
         # Recreate the role groups after every migrate and every test-database flush.

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pghistory
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
@@ -97,6 +99,7 @@ class User(AbstractUser):
         return [role for role in Role if role in self.role_names and self.organization_id is not None]
 
 
+@pghistory.track()
 class PartnerOrganization(models.Model):
     """An enterprise or social partner that supplies mentors under an agreement."""
 
@@ -136,6 +139,7 @@ class PartnerOrganization(models.Model):
         return self.agreement_date <= day and (self.agreement_end_date is None or day <= self.agreement_end_date)
 
 
+@pghistory.track()
 class Person(models.Model):
     """A participant or a would-be participant: pupil, teacher, parent, partner's employee..."""
 
@@ -251,6 +255,7 @@ class Person(models.Model):
         return self.position or self.get_category_display()
 
 
+@pghistory.track()
 class LegalRepresentative(models.Model):
     """A parent or guardian of a minor (законный представитель)."""
 
@@ -292,6 +297,7 @@ class LegalRepresentative(models.Model):
         return f"{self.representative} — {self.get_relation_display()} ({self.minor})"
 
 
+@pghistory.track()
 class Consent(models.Model):
     """Согласие на обработку персональных данных (152-ФЗ art. 9), on paper or as a scan.
 
@@ -383,6 +389,7 @@ class Consent(models.Model):
         return "действует"
 
 
+@pghistory.track()
 class MentorProfile(models.Model):
     """A person's record in the mentor bank (банк наставников)."""
 
@@ -498,6 +505,7 @@ class MentorTraining(models.Model):
         return f"{self.title}, {self.completed_on:%d.%m.%Y}, {self.hours} ч."
 
 
+@pghistory.track()
 class MenteeProfile(models.Model):
     """A person's record in the mentee bank (банк наставляемых)."""
 
@@ -536,6 +544,7 @@ class MenteeProfile(models.Model):
         return reverse("people:mentee-detail", args=[self.pk])
 
 
+@pghistory.track()
 class MenteeRequest(models.Model):
     """A mentee's request (запрос) and where it came from."""
 
@@ -625,3 +634,101 @@ class RosterImport(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+class AccessEvent(models.Model):
+    """A line of the access log (журнал доступа): sign-ins, refusals and downloads of personal data.
+
+    Append-only: the database refuses to change or delete a line (see people.audit).
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", "вход"
+        LOGOUT = "logout", "выход"
+        LOGIN_FAILED = "login_failed", "неудачный вход"
+        FORBIDDEN = "forbidden", "отказ в доступе (403)"
+        EXPORT = "export", "выгрузка файла"
+
+    kind = models.CharField("событие", max_length=20, choices=Kind.choices)
+    # No database constraint: a line outlives the account it names and is never rewritten.
+    user = models.ForeignKey(
+        "people.User",
+        verbose_name="пользователь",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField("логин", max_length=150, blank=True)
+    ip = models.GenericIPAddressField("IP-адрес", null=True, blank=True)
+    path = models.CharField("адрес страницы", max_length=500, blank=True)
+    details = models.CharField("подробности", max_length=500, blank=True)
+    at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "событие журнала доступа"
+        verbose_name_plural = "журнал доступа"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["kind", "-at"], name="access_event_kind_at")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.get_kind_display()} {self.username}"
+
+
+class DestructionAct(models.Model):
+    """Акт об уничтожении персональных данных (152-ФЗ ст. 21 ч. 5; требования приказа РКН от 28.10.2022 № 179).
+
+    One act per organization (the operator) per run of ``purge_revoked``; its PDF is stored once with the
+    extract of the event log appended, and kept three years as the order requires.
+    """
+
+    organization = models.ForeignKey(
+        Organization, verbose_name="оператор", on_delete=models.PROTECT, related_name="destruction_acts"
+    )
+    number = models.PositiveIntegerField("номер акта")
+    destroyed_on = models.DateField("дата уничтожения")
+    performed_by = models.CharField("кем уничтожены", max_length=500)
+    information_system = models.CharField("информационная система", max_length=300)
+    data_categories = models.JSONField("перечень уничтоженных персональных данных", default=list)
+    method = models.TextField("способ уничтожения")
+    reason = models.TextField("причина уничтожения")
+    log_extract = models.JSONField("выгрузка из журнала регистрации событий", default=list, blank=True)
+    pdf = models.FileField("акт (PDF)", upload_to="destruction_acts/%Y/", blank=True)
+    created_at = models.DateTimeField("составлен", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "акт об уничтожении персональных данных"
+        verbose_name_plural = "акты об уничтожении персональных данных"
+        ordering = ["-destroyed_on", "-number"]
+        constraints = [models.UniqueConstraint(fields=["organization", "number"], name="destruction_act_number_unique")]
+
+    def __str__(self):
+        return f"Акт об уничтожении персональных данных № {self.number} от {self.destroyed_on:%d.%m.%Y}"
+
+
+class DestructionActSubject(models.Model):
+    """A subject whose data an act destroyed; the person row stays (anonymized) and is never purged twice."""
+
+    act = models.ForeignKey(DestructionAct, verbose_name="акт", on_delete=models.PROTECT, related_name="subjects")
+    person = models.OneToOneField(
+        Person,
+        verbose_name="участник (обезличен)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="data_purge",
+    )
+    identifier = models.CharField("обезличенный идентификатор", max_length=40)
+    category = models.CharField("категория субъекта", max_length=100)
+    revoked_on = models.DateField("дата отзыва согласия")
+    data_categories = models.JSONField("уничтоженные сведения", default=list)
+
+    class Meta:
+        verbose_name = "субъект акта об уничтожении"
+        verbose_name_plural = "субъекты актов об уничтожении"
+        ordering = ["act", "identifier"]
+
+    def __str__(self):
+        return f"{self.identifier} ({self.category})"

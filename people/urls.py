@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import import_urls, views
+from people import audit_views, import_urls, personal_data_views, views
 
 app_name = "people"
 
@@ -38,5 +38,9 @@ urlpatterns = [
     path("mentees/<int:pk>/full-cycle/", views.mentee_full_cycle, name="mentee-full-cycle"),
     path("mentees/<int:pk>/status/", views.mentee_status, name="mentee-status"),
     path("users/", views.user_list, name="user-list"),
+    path("access-log/", audit_views.access_log, name="access-log"),
+    path("<int:pk>/personal-data/", personal_data_views.person_data_export, name="person-data-export"),
+    path("destruction-acts/", personal_data_views.destruction_act_list, name="destruction-act-list"),
+    path("destruction-acts/<int:pk>/pdf/", personal_data_views.destruction_act_pdf, name="destruction-act-pdf"),
     *import_urls.urlpatterns,
 ]

@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 from mentorship.access import role_required
 from mentorship.russian import Case, decline_full_name, format_count
 from mentorship.xlsx import xlsx_response
-from people import selectors, services, tables
+from people import audit, selectors, services, tables
 from people.filters import ConsentMissingFilter, MenteeFilter, MentorFilter, PersonFilter
 from people.forms import (
     ConfirmForm,
@@ -143,6 +143,9 @@ def person_detail(request, pk):
         "representatives": selectors.representatives_of(person),
         "represented": selectors.represented_by(person),
         "consents": selectors.consents_of(person) if permissions["can_view_banks"] else None,
+        "history": audit.person_history(person, show_sensitive=permissions["show_sensitive"])
+        if audit.can_read_history(request.user)
+        else None,
     }
     return render(request, "people/person_detail.html", context)
 

@@ -6,11 +6,12 @@ so another pair's id answers 404.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from mentorship.access import role_required
+from people import personal_data
 from people.forms import add_service_error
 from people.roles import Role
 from programs import selectors, services
@@ -25,7 +26,13 @@ def _editable_pair(request, pair_id):
     return pair
 
 
+def _withdrawn_in(pair) -> set[int]:
+    """Members of the pair whose consent is revoked: the mentor's forms no longer offer them."""
+    return personal_data.withdrawn_ids(member.person_id for member in pair.members.all())
+
+
 def _form_page(request, *, pair, form, title, submit_label, intro=""):
+    personal_data.mask_pairs_for_mentor([pair])
     context = {"pair": pair, "form": form, "title": title, "submit_label": submit_label, "intro": intro}
     return render(request, "programs/mentor/form_page.html", context)
 
@@ -41,16 +48,19 @@ def _service_call(form, service, /, **kwargs):
 
 @role_required(Role.MENTOR)
 def my_pairs(request):
-    return render(request, "programs/mentor/pair_list.html", {"pairs": selectors.mentor_pairs(request.user)})
+    pairs = selectors.mentor_pairs(request.user)
+    personal_data.mask_pairs_for_mentor(pairs)  # a revoked consent: «Данные участника недоступны»
+    return render(request, "programs/mentor/pair_list.html", {"pairs": pairs})
 
 
 @role_required(Role.MENTOR)
 def my_pair(request, pair_id):
     pair = selectors.mentor_pair_get(request.user, pair_id)
+    withdrawn = personal_data.mask_pairs_for_mentor([pair])
     context = {
         "pair": pair,
-        "meetings": selectors.pair_meetings(pair),
-        "goals": selectors.pair_plan_goals(pair),
+        "meetings": personal_data.meetings_for_mentor(selectors.pair_meetings(pair), withdrawn),
+        "goals": personal_data.plan_goals_for_mentor(selectors.pair_plan_goals(pair), withdrawn),
         "can_edit": selectors.mentor_can_edit(pair),
     }
     return render(request, "programs/mentor/pair_detail.html", context)
@@ -60,6 +70,7 @@ def my_pair(request, pair_id):
 def meeting_new(request, pair_id):
     pair = _editable_pair(request, pair_id)
     form = MeetingForm(request.POST or None, pair=pair)
+    personal_data.form_drop_withdrawn(form, _withdrawn_in(pair))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = _service_call(
@@ -84,6 +95,7 @@ def meeting_new(request, pair_id):
 def plan_goal_new(request, pair_id):
     pair = _editable_pair(request, pair_id)
     form = PlanGoalForm(request.POST or None, pair=pair)
+    personal_data.form_drop_withdrawn(form, _withdrawn_in(pair))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         goal = _service_call(
@@ -107,6 +119,8 @@ def plan_goal_new(request, pair_id):
 def plan_task_new(request, pair_id, goal_id):
     pair = _editable_pair(request, pair_id)
     goal = selectors.pair_plan_goal_get(pair, goal_id)
+    if goal.mentee_id in _withdrawn_in(pair):
+        raise Http404("Цель не найдена")
     form = PlanTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pghistory
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
@@ -86,6 +87,7 @@ class MentoringType(models.TextChoices):
     GROUP = "group", "групповое"
 
 
+@pghistory.track()
 class Program(models.Model):
     """Программа наставничества with the sections of seed 001 §2."""
 
@@ -209,6 +211,7 @@ class RoadmapActivity(models.Model):
         return self.status in open_statuses and self.deadline < (today or timezone.localdate())
 
 
+@pghistory.track()
 class Pair(models.Model):
     """Наставническая пара или группа: mentors and mentees in a program, a form and a role model."""
 
@@ -272,6 +275,7 @@ class Pair(models.Model):
         )
 
 
+@pghistory.track()
 class PairMember(models.Model):
     """A person in a pair or group, as mentor or as mentee."""
 
@@ -296,6 +300,7 @@ class PairMember(models.Model):
         return f"{self.person} — {self.get_role_display()}"
 
 
+@pghistory.track()
 class Meeting(models.Model):
     """A meeting of a pair or group (seed 003, stage 6), logged by the mentor."""
 
@@ -334,6 +339,7 @@ class Meeting(models.Model):
         return f"{self.held_on:%d.%m.%Y}: {self.topic}"
 
 
+@pghistory.track()
 class PlanGoal(models.Model):
     """A goal of a mentee's individual development plan (индивидуальный план развития)."""
 
@@ -354,6 +360,7 @@ class PlanGoal(models.Model):
         return self.title
 
 
+@pghistory.track()
 class PlanTask(models.Model):
     """A task under a goal of the development plan, with a deadline and a status."""
 
@@ -457,6 +464,7 @@ class PracticeCase(models.Model):
         return self.title
 
 
+@pghistory.track()
 class Order(models.Model):
     """Приказ: a record with per-year numbering; once signed, its PDF is stored and never changes."""
 

@@ -20,6 +20,7 @@ from django_tables2 import RequestConfig
 
 from mentorship.access import role_required
 from mentorship.pdf import pdf_response, render_pdf
+from people import audit
 from people import selectors as people_selectors
 from people.forms import add_service_error
 from people.roles import Role
@@ -158,6 +159,7 @@ def order_detail(request, pk):
         "can_sign": is_draft and request.user.has_role(Role.PRINCIPAL),
         "pairs_count": order.pairs.count() if order.kind == Order.Kind.PAIRS_APPROVAL else None,
         "breadcrumbs": _orders_crumbs((str(order), None)),
+        "history": audit.order_history(order) if audit.can_read_history(request.user) else None,
     }
     return render(request, "programs/orders/order_detail.html", context)
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from monitoring import dashboard_services
 from monitoring.tests.test_campaigns_support import invitation_of, launched, running_program, standard
 from people.importing import service as import_service
-from people.models import Person
+from people.models import DestructionAct, Person
 from people.services import consent_create
 from people.tests.factories import PartnerOrganizationFactory, PersonFactory
 from people.tests.test_import_support import PUPIL_HEADERS, pupil_rows, xlsx_upload
@@ -86,6 +86,14 @@ def build_dataset(
         "partner": PartnerOrganizationFactory(organization=organization),
         "waiting_mentee": make_mentee(organization),
         "archived_person": PersonFactory(organization=organization, is_archived=True),
+        "destruction_act": DestructionAct.objects.create(
+            organization=organization,
+            number=1,
+            destroyed_on=today(),
+            performed_by="purge_revoked",
+            method="—",
+            reason="—",
+        ),
     }
     mentors_campaign = launched(standard("satisfaction-mentors"), program)
     mentees_campaign = launched(standard("satisfaction-mentees"), program)

@@ -47,6 +47,7 @@ POST_ONLY = 405
 EXPECTED = {
     # --- Accounts (Django's auth views) and the home page
     "home": everyone(200, anonymous=LOGIN),
+    "health": everyone(200),  # no login, no database: the load test's baseline
     "login": everyone(REDIRECT, anonymous=200),  # redirect_authenticated_user=True
     "logout": everyone(405),  # LogoutView takes POST only
     "password_change": everyone(200, anonymous=LOGIN),
@@ -89,6 +90,11 @@ EXPECTED = {
     "people:mentee-full-cycle": gate("C"),
     "people:mentee-status": gate("C"),
     "people:user-list": gate("A"),
+    "people:access-log": gate("A"),  # the access log (журнал доступа)
+    # --- people: personal-data duties (152-ФЗ): the subject's export and the acts of destruction
+    "people:person-data-export": gate("CA"),
+    "people:destruction-act-list": gate("CPA"),
+    "people:destruction-act-pdf": gate("CPA"),
     # --- people: the roster import (administrator only)
     "people:import-list": gate("A"),
     "people:import-new": gate("A"),
@@ -130,6 +136,9 @@ EXPECTED = {
     "programs:nomination-delete": gate("C"),
     "programs:case-create": gate("C"),
     "programs:case-delete": gate("C"),
+    # --- programs: the school-year rollover (administrator only, like the roster import)
+    "programs:rollover": gate("A"),
+    "programs:rollover-history": gate("A"),
     # --- programs: the mentor's workspace (his own pair only; another mentor's pair is a 404)
     "programs:my-pairs": gate("M"),
     "programs:my-pair": gate("M", scoped=True),
@@ -215,6 +224,8 @@ PK_OBJECT = {
     "people:consent-create": "mentee",
     "people:consent-revoke": "consent",
     "people:consent-scan": "consent",
+    "people:person-data-export": "mentee",
+    "people:destruction-act-pdf": "destruction_act",
     "people:partner-detail": "partner",
     "people:partner-edit": "partner",
     "people:import-detail": "roster_import",

@@ -46,7 +46,9 @@ def answer(person, role, submitted, *numbers):
         questionnaire=questionnaire, respondent=person, role=role,
         submitted_at=dt.datetime.combine(submitted, dt.time(12), tzinfo=dt.UTC),
     )  # fmt: skip
-    Answer.objects.bulk_create(Answer(response=response, question=q, number=n) for q, n in zip(questions[: len(numbers)], numbers, strict=True))
+    Answer.objects.bulk_create(
+        Answer(response=response, question=q, number=n) for q, n in zip(questions[: len(numbers)], numbers, strict=True)
+    )
 
 
 @pytest.fixture

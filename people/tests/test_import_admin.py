@@ -3,6 +3,7 @@
 import io
 
 import openpyxl
+import pghistory.models
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -16,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_people_model_is_in_the_admin():
+    # History rows (pghistory events) are read on the record's own page, not in the admin.
     missing = [
-        model.__name__ for model in apps.get_app_config("people").get_models() if model not in admin.site._registry
+        model.__name__
+        for model in apps.get_app_config("people").get_models()
+        if model not in admin.site._registry and not issubclass(model, pghistory.models.Event)
     ]
     assert missing == []
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from people import audit
 from people.forms import add_service_error
 from programs import selectors, services
 from programs.filters import PairFilter
@@ -118,6 +119,9 @@ def pair_detail(request, pk):
             (str(pair), None),
         ),
     }
+    context["history"] = (
+        audit.pair_history(pair, goals=context["plan_goals"]) if audit.can_read_history(request.user) else None
+    )
     return render(request, "programs/pair_detail.html", context)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
+from people.audit import command_context
 from people.importing.service import roster_import_from_file
 from people.models import Organization, RosterImport
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             + (" (проверка без записи)" if dry_run else "")
         )
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, command_context("import_roster"):
                 _, report = roster_import_from_file(
                     organization=school, kind=kind, uploaded_file=File(handle, name=path.name), dry_run=dry_run
                 )
