@@ -551,3 +551,38 @@ class Order(models.Model):
     @property
     def number(self) -> str:
         return f"{self.sequence}{self.number_suffix}" if self.sequence else ""
+
+
+class Rollover(models.Model):
+    """Переход на новый учебный год: one run per organization and year, with what it did (programs.rollover)."""
+
+    organization = models.ForeignKey(
+        "people.Organization", verbose_name="организация", on_delete=models.PROTECT, related_name="rollovers"
+    )
+    from_year = models.PositiveSmallIntegerField("из учебного года")
+    to_year = models.PositiveSmallIntegerField("в учебный год")
+    performed_by = models.ForeignKey(
+        "people.User", verbose_name="выполнил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    performed_at = models.DateTimeField("выполнен", auto_now_add=True)
+    summary = models.JSONField("итоги", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "переход на новый учебный год"
+        verbose_name_plural = "переходы на новый учебный год"
+        ordering = ["-to_year", "-performed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "to_year"],
+                name="rollover_once_per_year",
+                violation_error_message="Организация уже переведена на этот учебный год.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(to_year=models.F("from_year") + 1),
+                name="rollover_to_next_year",
+                violation_error_message="Переход возможен только на следующий учебный год.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Переход на {AcademicYear(self.to_year).label} учебный год"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from programs import mentor_urls, order_urls
+from programs import mentor_urls, order_urls, rollover_views
 from programs.views import completion, matching, pairs, program, roadmap
 
 app_name = "programs"
@@ -46,6 +46,9 @@ urlpatterns = [
     path("nominations/<int:pk>/delete/", completion.nomination_delete, name="nomination-delete"),
     path("<int:pk>/cases/new/", completion.case_create, name="case-create"),
     path("cases/<int:pk>/delete/", completion.case_delete, name="case-delete"),
+    # The administrator's school-year rollover
+    path("rollover/", rollover_views.rollover, name="rollover"),
+    path("rollover/history/", rollover_views.rollover_history, name="rollover-history"),
     *mentor_urls.urlpatterns,
     *order_urls.urlpatterns,
 ]
