@@ -15,11 +15,19 @@ One pipeline serves the pages, the background task, the ``import_roster`` comman
 
 A preview is the same pipeline run as a dry run: the counts and errors it shows are the ones the
 real run would produce, because it is the real run, rolled back.
+
+**Faults.** A worker killed mid-import leaves nothing half-written (the write is one transaction)
+and the import RUNNING. Every run of an import holds a session advisory lock on it, which
+PostgreSQL drops with the dead process's connection, and marks the import DONE inside the write
+transaction itself; so ``roster_imports_requeue_stale`` (the ``requeue_stale_imports`` command,
+run before each worker starts) tells a dead run from a live one without guessing at times, queues it
+again, and a run of an import that is already DONE writes nothing: the retry applies the file once.
 """
 
 import json
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -29,6 +37,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tablib import Dataset
 
+from people.audit import audit_context
 from people.importing.columns import COLUMNS, HeaderMap
 from people.importing.parsing import ParsedRoster, RowError, parse_roster
 from people.importing.reading import MAX_UPLOAD_BYTES, roster_file_check
@@ -54,6 +63,8 @@ MAX_LISTED_CHANGES = 100
 # pg_advisory_xact_lock(namespace, organization id): one import at a time writes an organization's
 # people, so two uploads of one file cannot both create the same new person.
 _LOCK_NAMESPACE = 7201
+# pg_advisory_lock(namespace, import id), held for the whole run of one import by its process.
+_RUN_LOCK_NAMESPACE = 7202
 
 # Person fields as the dataset of PersonResource names them, and the column each comes from.
 _PERSON_FIELDS = (
@@ -142,8 +153,12 @@ def roster_check_and_write(
     user: User | None = None,
     dry_run: bool = False,
     on_progress=None,
+    on_written=None,
 ) -> ImportReport:
-    """Read a roster file and write it all or nothing; with ``dry_run`` (or any error) nothing stays."""
+    """Read a roster file and write it all or nothing; with ``dry_run`` (or any error) nothing stays.
+
+    ``on_written()`` runs inside the write transaction, just before a write that stays is committed.
+    """
     file_format = roster_file_check(data)
     if kind == Kind.PAIRS:
         # Imported here: the pairs import uses the programs app, which itself builds on people.
@@ -171,6 +186,7 @@ def roster_check_and_write(
         user=user,
         dry_run=dry_run or bool(parsed.errors),
         basis=f"Загрузка списка «{file_name}»" if file_name else "Загрузка списка",
+        on_written=on_written,
     )
     report.errors = sorted(
         parsed.errors + write_errors + [error for outcome in outcomes for error in outcome.errors],
@@ -198,7 +214,13 @@ def roster_check_and_write(
 
 
 def _write(
-    parsed: ParsedRoster, *, organization: Organization, user: User | None, dry_run: bool, basis: str
+    parsed: ParsedRoster,
+    *,
+    organization: Organization,
+    user: User | None,
+    dry_run: bool,
+    basis: str,
+    on_written=None,
 ) -> tuple[list[RowOutcome], list[RowError]]:
     """Write the parsed rows in one transaction; roll it back on a dry run or on any error."""
     kind, header_map = parsed.kind, parsed.header_map
@@ -224,6 +246,8 @@ def _write(
         failed = file_errors or any(outcome.errors for outcome in outcomes)
         if dry_run or failed:
             transaction.set_rollback(True)
+        elif on_written is not None:
+            on_written()
     return outcomes, file_errors
 
 
@@ -458,8 +482,13 @@ def roster_import_confirm(*, roster_import: RosterImport) -> RosterImport:
 
 def roster_import_execute(*, roster_import: RosterImport) -> RosterImport:
     """Check the file again (the database may have changed since the preview) and write it, all or nothing."""
-    if roster_import.status == Status.RUNNING:  # a retried task finds it finished and does nothing
-        _execute(roster_import)
+    with _run_lock(roster_import.pk):
+        # Read under the lock: a retry of an import another run has finished meanwhile does nothing.
+        roster_import.refresh_from_db()
+        if roster_import.status == Status.RUNNING:
+            # The audit trail marks every row this import writes with the import and its uploader.
+            with audit_context(user=roster_import.uploaded_by, source="import", import_id=roster_import.pk):
+                _execute(roster_import)
     return roster_import
 
 
@@ -468,9 +497,87 @@ def _execute(roster_import: RosterImport) -> ImportReport:
         # Autocommit here (we are outside the write transaction): the progress page sees it at once.
         RosterImport.objects.filter(pk=roster_import.pk).update(processed_rows=rows_done)
 
-    report, status = _run_stored(roster_import, dry_run=False, on_progress=progress)
+    def written() -> None:
+        # In the write transaction: a process killed right after the commit leaves the import DONE,
+        # never RUNNING with its people written, which a retry would then write a second time.
+        RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.DONE, finished_at=timezone.now())
+
+    report, status = _run_stored(roster_import, dry_run=False, on_progress=progress, on_written=written)
     _report_store(roster_import, report, status)
     return report
+
+
+@contextmanager
+def _run_lock(roster_import_id: int, *, wait: bool = True):
+    """Hold the import's run lock (a session advisory lock); yield whether it was taken.
+
+    PostgreSQL releases it when the holder's connection ends, so a free lock on a RUNNING import
+    means the process that ran it is gone.
+    """
+    key = [_RUN_LOCK_NAMESPACE, roster_import_id]
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", key)
+            taken = True
+        else:
+            cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            taken = cursor.fetchone()[0]
+    try:
+        yield taken
+    finally:
+        if taken:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
+def roster_imports_requeue_stale() -> list[RosterImport]:
+    """Queue again each RUNNING import whose process is gone (a killed worker, a crashed server)."""
+    from people.tasks import roster_import_run
+
+    requeued = []
+    for roster_import in RosterImport.objects.filter(status=Status.RUNNING).order_by("pk"):
+        with _run_lock(roster_import.pk, wait=False) as free:
+            if not free:  # a live process is running it
+                continue
+            roster_import.refresh_from_db()
+            if roster_import.status != Status.RUNNING or _task_waits(roster_import_run, roster_import.task_id):
+                continue
+            _task_abandon(roster_import.task_id)
+            result = roster_import_run.enqueue(roster_import.pk)
+            RosterImport.objects.filter(pk=roster_import.pk).update(task_id=str(result.id)[:64])
+            logger.warning("Roster import %s was left running by a stopped process; queued again", roster_import.pk)
+            requeued.append(roster_import)
+    return requeued
+
+
+def _task_waits(task, task_id: str) -> bool:
+    """Is the import's task still queued (no worker has taken it yet)?"""
+    from django_tasks import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not task_id:
+        return False
+    try:
+        return task.get_result(task_id).status == TaskResultStatus.READY
+    except (TaskResultDoesNotExist, NotImplementedError):
+        return False
+
+
+def _task_abandon(task_id: str) -> None:
+    """Mark the dead run's task failed, so the task list does not show it running for ever."""
+    from django.conf import settings
+
+    if not task_id or settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="people.importing.service.WorkerLost",
+        traceback="Обработчик задач остановился во время загрузки; загрузка поставлена в очередь заново.",
+    )
 
 
 def roster_import_cancel(*, roster_import: RosterImport) -> RosterImport:
@@ -507,12 +614,15 @@ def roster_import_from_file(
     roster_import = roster_import_create(
         organization=organization, kind=kind, uploaded_file=uploaded_file, uploaded_by=uploaded_by
     )
-    RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.RUNNING)
-    roster_import.status = Status.RUNNING
-    return roster_import, _execute(roster_import)
+    with _run_lock(roster_import.pk):
+        RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.RUNNING)
+        roster_import.status = Status.RUNNING
+        return roster_import, _execute(roster_import)
 
 
-def _run_stored(roster_import: RosterImport, *, dry_run: bool, on_progress=None) -> tuple[ImportReport, str]:
+def _run_stored(
+    roster_import: RosterImport, *, dry_run: bool, on_progress=None, on_written=None
+) -> tuple[ImportReport, str]:
     """Run the pipeline on a stored import; return its report and the status it leads to."""
     try:
         with roster_import.file.open("rb") as stored:
@@ -525,6 +635,7 @@ def _run_stored(roster_import: RosterImport, *, dry_run: bool, on_progress=None)
             user=roster_import.uploaded_by,
             dry_run=dry_run,
             on_progress=on_progress,
+            on_written=on_written,
         )
     except ValidationError as error:  # the file itself is refused
         report = ImportReport(
