@@ -33,11 +33,12 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: run test ci lint format deps system-deps browser-deps migrate reference demo worker clean-db benchmarks
+.PHONY: run test ci lint format deps system-deps browser-deps migrate reference demo worker clean-db benchmarks backup restore load
 
 run: deps migrate reference demo
 	@echo ""
 	@echo "Портал: http://$(HOST):$(PORT)/  (логины выше, пароль «demo»; остановить — Ctrl+C)"
+	@DEBUG=true $(PY) manage.py requeue_stale_imports
 	@DEBUG=true $(PY) manage.py db_worker --reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
@@ -90,11 +91,28 @@ demo: deps
 	DEBUG=true $(PY) manage.py seed_demo
 
 worker: deps
+	DEBUG=true $(PY) manage.py requeue_stale_imports
 	DEBUG=true $(PY) manage.py db_worker
 
 # Speed measurements (roster import of 10 000 pupils…) in a throwaway database, never the dev data.
 benchmarks: deps
 	DEBUG=true $(PY) -m benchmarks
+
+# Load test: gunicorn + locust (50 users, 60 s) on generated data in a throwaway database; not part of
+# `make test`. `make load ARGS=--small` for a quick check.
+load: deps
+	$(PY) -m benchmarks.load $(ARGS)
+
+# The database (pg_dump) and uploaded files in var/backups/nastavnichestvo-YYYYmmdd-HHMMSS.tar.
+# No DEBUG=true here: on a server it uses the server's own settings.
+backup: deps
+	$(PY) manage.py backup
+
+# make restore FILE=var/backups/nastavnichestvo-….tar [FORCE=1]: into an empty database, then the row
+# counts are compared with the archive's manifest. FORCE=1 replaces the tables of a non-empty one.
+restore: deps
+	@test -n "$(FILE)" || { echo "Укажите архив: make restore FILE=var/backups/nastavnichestvo-….tar"; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)
 
 # Stops the embedded PostgreSQL and deletes its data (var/pgdata).
 clean-db:

@@ -1,7 +1,8 @@
 """Run every benchmark of the package in one throwaway database; exit 1 if any misses its target.
 
 A benchmark is a module here with ``run() -> bool`` (True when within its target); a module with only
-``main()`` is run too and counts as passed unless it raises.
+``main()`` is run too and counts as passed unless it raises. The load test (benchmarks/load: gunicorn and
+locust, several minutes) is not among them: ``make load`` or ``python -m benchmarks.load``.
 """
 
 import importlib

@@ -6,6 +6,10 @@ current and the previous academic year, pairs and groups (mostly in counted stat
 members, and satisfaction responses with answers — all with bulk_create in batches, in one
 transaction. Refuses to run unless DEBUG or --force; --delete removes every «Нагрузочная школа»
 with everything in it. The benchmark (benchmarks/indicators.py) calls ``scale_data_generate``.
+
+--users adds, in every school N, the accounts curator-N, director-N, mentor-N (a teacher mentoring
+the most open pairs) and admin-N with one known password, and a running satisfaction survey of the
+mentees with their personal links: what the load test (benchmarks/load) signs in with and opens.
 """
 
 from __future__ import annotations
@@ -18,13 +22,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from mentorship.academic_year import AcademicYear, years_before
-from monitoring.models import Answer, Campaign, MentorReport, Question, Questionnaire, Response, YearEndReport
+from monitoring.models import (
+    Answer,
+    Audience,
+    Campaign,
+    Invitation,
+    MentorReport,
+    Question,
+    Questionnaire,
+    Response,
+    YearEndReport,
+)
+from monitoring.services import link_expiry
 from people import demo_names
 from people.models import (
     LegalRepresentative,
@@ -35,6 +52,8 @@ from people.models import (
     Person,
     User,
 )
+from people.roles import Role
+from people.services import roles_sync
 from programs.models import MentoringForm, Pair, PairMember, Program
 
 SCHOOL_PREFIX = "Нагрузочная школа"
@@ -53,6 +72,11 @@ CURRENT_STATUSES = (
 )
 PREVIOUS_STATUSES = ((Pair.Status.COMPLETED, 85), (Pair.Status.TERMINATED, 15))
 SCALE_WEIGHTS = (1, 1, 1, 2, 3, 5, 8, 12, 14, 10)  # answers 1–10: mostly satisfied
+# The accounts of --users: «<prefix>-<school number>», one per role in every school.
+LOAD_ACCOUNTS = (("curator", Role.CURATOR), ("director", Role.PRINCIPAL), ("mentor", Role.MENTOR),
+                 ("admin", Role.ADMINISTRATOR))  # fmt: skip
+LOAD_PASSWORD = "nagruzka-2025"
+SURVEY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -370,10 +394,90 @@ def _responses(rng, pairs, members, questions, questionnaires, sizes: ScaleSizes
     return responses, answers
 
 
+def school_number(organization: Organization) -> int:
+    """N of «Нагрузочная школа № N»: the number in the names of the school's load-test accounts."""
+    return int(organization.short_name.rsplit("№", 1)[1])
+
+
+def _accounts(schools, pairs, members, questionnaire: Questionnaire, password: str, today: dt.date):
+    """The load-test accounts of every school (one password hash for all: hashing is the slow part) and a
+    running mentee survey with a personal link for each mentee of an open pair of the current program."""
+    roles_sync()
+    groups = {group.name: group for group in Group.objects.filter(name__in=[role.value for role in Role])}
+    encoded = make_password(password)
+    current_programs = {school.programs["current"].pk: school for school in schools.values()}
+    open_pairs = {
+        pair.pk: pair for pair in pairs if pair.status in Pair.OPEN_STATUSES and pair.program_id in current_programs
+    }
+    mentored = defaultdict(lambda: defaultdict(int))  # school → mentor person → open pairs
+    teachers = {person.pk for school in schools.values() for person in school.teachers}
+    for member in members:
+        if member.role == PairMember.Role.MENTOR and member.pair_id in open_pairs and member.person_id in teachers:
+            mentored[open_pairs[member.pair_id].program_id][member.person_id] += 1
+    people = {person.pk: person for school in schools.values() for person in school.teachers}
+    users, roles_of = [], []
+    for school in schools.values():
+        number = school_number(school.organization)
+        counts = mentored[school.programs["current"].pk]
+        mentor = people[max(counts, key=lambda pk: (counts[pk], -pk))] if counts else None
+        for prefix, role in LOAD_ACCOUNTS:
+            person = mentor if role == Role.MENTOR else None
+            if role == Role.MENTOR and person is None:
+                continue
+            users.append(
+                User(
+                    username=f"{prefix}-{number}", organization=school.organization, person=person, password=encoded,
+                    first_name=person.first_name if person else prefix, last_name=person.last_name if person else "",
+                    is_staff=role == Role.ADMINISTRATOR,
+                )
+            )  # fmt: skip
+            roles_of.append(role)
+    User.objects.bulk_create(users, batch_size=BATCH_SIZE)
+    User.groups.through.objects.bulk_create(
+        [
+            User.groups.through(user_id=user.pk, group_id=groups[role.value].pk)
+            for user, role in zip(users, roles_of, strict=True)
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    deadline = today + dt.timedelta(days=SURVEY_DAYS)
+    campaigns = {
+        program_id: Campaign(
+            organization=school.organization, questionnaire=questionnaire, program=school.programs["current"],
+            title="Удовлетворённость наставляемых (нагрузочный тест)", deadline=deadline,
+            status=Campaign.Status.RUNNING,
+        )
+        for program_id, school in current_programs.items()
+    }  # fmt: skip
+    Campaign.objects.bulk_create(campaigns.values(), batch_size=BATCH_SIZE)
+    expires_at = link_expiry(deadline)
+    invitations = [
+        Invitation(
+            campaign=campaigns[open_pairs[member.pair_id].program_id], person_id=member.person_id,
+            pair_id=member.pair_id, role=Audience.MENTEE, expires_at=expires_at,
+        )
+        for member in members
+        if member.role == PairMember.Role.MENTEE and member.pair_id in open_pairs
+    ]  # fmt: skip
+    # A mentee of two open pairs is invited once per campaign.
+    invitations = list(
+        {(invitation.campaign.pk, invitation.person_id): invitation for invitation in invitations}.values()
+    )
+    Invitation.objects.bulk_create(invitations, batch_size=BATCH_SIZE)
+    return users, invitations
+
+
 def scale_data_generate(
-    *, sizes: ScaleSizes = ScaleSizes(), seed: int = 1, year: AcademicYear | None = None, today: dt.date | None = None
+    *,
+    sizes: ScaleSizes = ScaleSizes(),
+    seed: int = 1,
+    year: AcademicYear | None = None,
+    today: dt.date | None = None,
+    password: str | None = None,
 ) -> dict[str, int]:
-    """Generate a load-test municipality; returns how many rows of each kind were created (and the school ids)."""
+    """Generate a load-test municipality; returns how many rows of each kind were created (and the school ids).
+
+    With a ``password``, also the load-test accounts and personal survey links of every school (see --users)."""
     if sizes.schools < 1 or min(sizes.pupils, sizes.staff) < sizes.schools:
         raise ValueError("Нужна хотя бы одна школа, и в каждой — хотя бы один обучающийся и один педагог.")
     today = today or timezone.localdate()
@@ -386,6 +490,9 @@ def scale_data_generate(
         _programs(schools, year)
         pairs, members = _pairs(rng, schools, forms, sizes, year, today)
         responses, answers = _responses(rng, pairs, members, questions, questionnaires, sizes, year, today)
+        users, invitations = (
+            _accounts(schools, pairs, members, questionnaires["mentee"], password, today) if password else ([], [])
+        )
     return {
         "schools": len(organizations),
         "people": sum(len(s.learners) + len(s.teachers) + len(s.employees) for s in schools.values()),
@@ -393,6 +500,8 @@ def scale_data_generate(
         "members": len(members),
         "responses": len(responses),
         "answers": len(answers),
+        "users": len(users),
+        "invitations": len(invitations),
         "organization_ids": [organization.pk for organization in organizations],
     }
 
@@ -435,10 +544,16 @@ class Command(BaseCommand):
             "--responses", type=int, default=defaults.responses, help="ответов на анкеты удовлетворённости"
         )
         parser.add_argument("--seed", type=int, default=1, help="зерно случайных чисел (одно зерно — одни данные)")
+        parser.add_argument(
+            "--users",
+            action="store_true",
+            help="учётные записи curator-N, director-N, mentor-N, admin-N в каждой школе N и анкетные ссылки",
+        )
+        parser.add_argument("--password", default=LOAD_PASSWORD, help="пароль учётных записей --users")
         parser.add_argument("--delete", action="store_true", help=f"удалить все школы «{SCHOOL_PREFIX}» и их данные")
         parser.add_argument("--force", action="store_true", help="запустить и при выключенном DEBUG")
 
-    def handle(self, *args, force=False, delete=False, seed=1, **options):
+    def handle(self, *args, force=False, delete=False, seed=1, users=False, password=LOAD_PASSWORD, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Нагрузочные данные создаются только при DEBUG=true; на рабочем сервере добавьте --force."
@@ -450,7 +565,7 @@ class Command(BaseCommand):
             return
         sizes = ScaleSizes(**{name: options[name] for name in ("schools", "pupils", "staff", "pairs", "responses")})
         try:
-            created = scale_data_generate(sizes=sizes, seed=seed)
+            created = scale_data_generate(sizes=sizes, seed=seed, password=password if users else None)
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
@@ -458,3 +573,8 @@ class Command(BaseCommand):
             f"{created['pairs']} пар и групп ({created['members']} участников пар), {created['responses']} ответов "
             f"на анкеты ({created['answers']} оценок). Удалить: manage.py generate_scale_data --delete"
         )
+        if users:
+            self.stdout.write(
+                f"Учётные записи: {created['users']} (curator-N, director-N, mentor-N, admin-N, где N — номер школы; "
+                f"пароль «{password}»), анкетных ссылок наставляемых: {created['invitations']}."
+            )
