@@ -199,11 +199,13 @@ def _display(model_field, value) -> str:
 
 
 def _shown_fields(tracked) -> dict[str, models.Field]:
-    """The tracked model's fields by column, without its key and its automatic timestamps."""
+    """The tracked model's fields by column, without its key, automatic timestamps and generated columns
+    (such as the person's search key, which only repeats the name)."""
     return {
         model_field.column: model_field
         for model_field in tracked._meta.concrete_fields
         if not model_field.primary_key
+        and not isinstance(model_field, models.GeneratedField)
         and not getattr(model_field, "auto_now", False)
         and not getattr(model_field, "auto_now_add", False)
     }

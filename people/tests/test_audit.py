@@ -87,6 +87,7 @@ def test_a_curators_edit_records_the_user_the_address_and_the_old_and_new_values
     assert curator.last_name in entry.who
     changes = {change.label: (change.old, change.new) for change in entry.changes}
     assert changes["фамилия"] == ("Орлов", "Орлова")
+    assert "search name" not in changes  # the generated search key that follows the name is not shown
 
 
 def test_the_address_comes_from_x_forwarded_for_only_behind_a_configured_proxy(
