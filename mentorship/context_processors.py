@@ -13,21 +13,24 @@ class NavItem:
     url_name: str
     roles: tuple[Role, ...]
     icon: str = ""
+    group: str = ""  # items of one group share a dropdown in the menu bar
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
 
+PEOPLE = "Участники"  # the people pages: one dropdown, so the curator's menu fits one line
+
 NAV_ITEMS = (
     NavItem("Главная", "home", tuple(Role), "house"),
     NavItem("Мои пары", "programs:my-pairs", (Role.MENTOR,), "person-hearts"),
     NavItem("Программы", "programs:program-list", (Role.CURATOR, Role.PRINCIPAL), "journal-text"),
-    NavItem("Участники", "people:person-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "people"),
-    NavItem("Партнёры", "people:partner-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "building"),
-    NavItem("Банк наставников", "people:mentor-list", (Role.CURATOR, Role.PRINCIPAL), "person-badge"),
-    NavItem("Банк наставляемых", "people:mentee-list", (Role.CURATOR, Role.PRINCIPAL), "mortarboard"),
-    NavItem("Согласия", "people:consent-missing", (Role.CURATOR, Role.PRINCIPAL), "file-earmark-check"),
+    NavItem("Участники", "people:person-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "people", PEOPLE),
+    NavItem("Партнёры", "people:partner-list", (Role.CURATOR, Role.PRINCIPAL, Role.ADMINISTRATOR), "building", PEOPLE),
+    NavItem("Банк наставников", "people:mentor-list", (Role.CURATOR, Role.PRINCIPAL), "person-badge", PEOPLE),
+    NavItem("Банк наставляемых", "people:mentee-list", (Role.CURATOR, Role.PRINCIPAL), "mortarboard", PEOPLE),
+    NavItem("Согласия", "people:consent-missing", (Role.CURATOR, Role.PRINCIPAL), "file-earmark-check", PEOPLE),
     NavItem("Приказы", "programs:order-list", (Role.CURATOR, Role.PRINCIPAL), "file-earmark-text"),
     NavItem("Анкетирование", "monitoring:campaign-list", (Role.CURATOR, Role.PRINCIPAL), "clipboard-check"),
     NavItem("Показатели", "monitoring:indicators", (Role.CURATOR, Role.PRINCIPAL), "graph-up"),
@@ -38,9 +41,33 @@ NAV_ITEMS = (
 )
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    icon: str
+    items: tuple[NavItem, ...]
+
+    is_group = True
+
+
+def _entries(items: list[NavItem]) -> list:
+    """The menu bar: single items, and one dropdown per group (where the group's first item stood)."""
+    entries, groups = [], {}
+    for item in items:
+        if not item.group:
+            entries.append(item)
+        elif item.group in groups:
+            groups[item.group].append(item)
+        else:
+            groups[item.group] = [item]
+            entries.append(item.group)
+    return [NavGroup(e, groups[e][0].icon, tuple(groups[e])) if isinstance(e, str) else e for e in entries]
+
+
 def navigation(request):
     """Menu items for the current user's roles; nothing for anonymous or role-less users."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    return {"nav_items": [item for item in NAV_ITEMS if user.has_role(*item.roles)]}
+        return {"nav_items": [], "nav_entries": []}
+    items = [item for item in NAV_ITEMS if user.has_role(*item.roles)]
+    return {"nav_items": items, "nav_entries": _entries(items)}

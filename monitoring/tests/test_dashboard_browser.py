@@ -70,7 +70,7 @@ def test_mentor_sends_a_quarterly_report_and_the_curator_returns_it(
     assert page.get_by_test_id("report-status").inner_text() == "на проверке"
     page.screenshot(path=os.path.join(screenshot_dir, "mentor-report-submitted.png"), full_page=True)
 
-    page.locator(".navbar .dropdown-toggle").click()
+    page.get_by_test_id("user-menu").click()
     page.get_by_role("button", name="Выйти").click()
     log_in(page, "curator")
     home = page.get_by_test_id("monitoring-deadlines")

@@ -92,6 +92,7 @@ def test_curator_adds_a_consent_and_puts_the_pupil_into_the_mentee_bank(page, sc
 
     log_in(page, "kurator")
     nav = page.get_by_test_id("main-nav")
+    nav.get_by_test_id("nav-group").click()  # the people pages share one dropdown
     for label in ("Банк наставников", "Банк наставляемых", "Согласия"):
         assert nav.get_by_role("link", name=label).is_visible()
 
@@ -131,6 +132,7 @@ def test_curator_adds_a_consent_and_puts_the_pupil_into_the_mentee_bank(page, sc
     shot("mentee-detail")
     assert MenteeProfile.objects.filter(person=school["pupil"]).exists()
 
+    page.get_by_test_id("main-nav").get_by_test_id("nav-group").click()
     page.get_by_test_id("main-nav").get_by_role("link", name="Банк наставляемых").click()
     table = page.locator("table tbody")
     assert "Фёдоров Семён Алексеевич" in table.inner_text()
@@ -143,6 +145,7 @@ def test_curator_sees_the_mentor_bank_and_the_missing_consents(page, school, scr
         page.screenshot(path=os.path.join(screenshot_dir, f"banks-{name}.png"), full_page=True)
 
     log_in(page, "kurator")
+    page.get_by_test_id("main-nav").get_by_test_id("nav-group").click()
     page.get_by_test_id("main-nav").get_by_role("link", name="Банк наставников").click()
     table = page.locator("table tbody")
     assert "Громова Инна Сергеевна" in table.inner_text()
@@ -161,6 +164,7 @@ def test_curator_sees_the_mentor_bank_and_the_missing_consents(page, school, scr
     shot("mentor-detail")
     assert MentorProfile.objects.get(pk=school["revoked"].pk).status == MentorProfile.Status.APPROVED
 
+    page.get_by_test_id("main-nav").get_by_test_id("nav-group").click()
     page.get_by_test_id("main-nav").get_by_role("link", name="Согласия").click()
     coverage = page.get_by_test_id("coverage")
     assert "4 / 4" in coverage.inner_text()  # nobody of the four in 6А has a consent yet
