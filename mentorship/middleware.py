@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from pghistory.middleware import HistoryMiddleware
 
 from mentorship import access
+from mentorship.xlsx import XLSX_CONTENT_TYPE
 from people import audit
 from people.models import AccessEvent
 
@@ -90,7 +91,7 @@ class AuditContextMiddleware(HistoryMiddleware):
 _EXPORT_CONTENT_TYPES = (
     "application/pdf",
     "application/zip",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    XLSX_CONTENT_TYPE,
     "application/vnd.ms-excel",
     "text/csv",
 )

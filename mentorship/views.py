@@ -7,7 +7,6 @@ from django.shortcuts import render
 from mentorship.academic_year import AcademicYear
 from monitoring.indicators import indicators_compute
 from monitoring.selectors import open_invitations_for
-from people import personal_data
 from people import selectors as people_selectors
 from people.roles import Role
 from programs import selectors as programs_selectors
@@ -35,7 +34,7 @@ def home(request):
         context["user_counts"] = people_selectors.user_counts_by_role(user.organization_id)
     if Role.MENTOR in roles:
         context["mentor_person"] = user.person
-        context["mentor_home"] = personal_data.mentor_home_for_mentor(programs_selectors.mentor_home(user))
+        context["mentor_home"] = programs_selectors.mentor_home(user)
         context["mentor_questionnaires"] = open_invitations_for(user)
     return render(request, "home/index.html", context)
 

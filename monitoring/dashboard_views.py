@@ -228,7 +228,6 @@ def mentor_report_list(request):
     if not request.user.has_role(Role.CURATOR, Role.PRINCIPAL):
         # Processing stops on consent revocation: a mentor no longer sees the person's name (152-ФЗ).
         personal_data.mask_report_pairs_for_mentor(page)
-        personal_data.mask_pairs_for_mentor([item.pair for item in own_pairs])
     return _page(
         request,
         "mentor_report_list.html",

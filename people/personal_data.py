@@ -1,8 +1,9 @@
 """Duties of the operator of personal data under 152-ФЗ (issue 7, item 5).
 
 * A revoked consent stops processing at once: ``consent_withdrawn`` is the one condition every list
-  a mentor sees, every invitation and every mailing filters on; ``mask_pairs_for_mentor`` puts
-  «Данные участника недоступны: согласие отозвано» where the person's name and data were.
+  a mentor sees, every invitation and every mailing filters on; the mentor's pairs
+  (``programs.selectors``) carry ``WithdrawnPerson`` — «Данные участника недоступны: согласие
+  отозвано» — where the person's name and data were.
 * Subject access (ст. 14): ``person_data_export`` gathers everything held on one person into a zip.
 * Destruction (ст. 21 ч. 5): ``purge_revoked`` anonymizes or deletes the data of people whose consent
   was revoked 30 days ago or more and writes an act of destruction with the event-log extract, as the
@@ -131,30 +132,6 @@ class WithdrawnMember:
         return self._role_label
 
 
-def _masked(people, ids: set[int]) -> list:
-    return [WithdrawnPerson(person.pk) if person.pk in ids else person for person in people]
-
-
-def mask_pairs_for_mentor(pairs: Iterable, day: dt.date | None = None) -> set[int]:
-    """Replace withdrawn people in pairs marked by ``programs.selectors`` (mentor_pairs, mentor_pair_get).
-
-    Returns the ids replaced, so the caller can drop their meetings' attendance and plan goals too.
-    """
-    pairs = list(pairs)
-    ids = withdrawn_ids({member.person_id for pair in pairs for member in pair.members.all()}, day)
-    if not ids:
-        return ids
-    for pair in pairs:
-        for name in ("mentee_people", "mentor_people", "suspended_mentees"):
-            if hasattr(pair, name):
-                setattr(pair, name, _masked(getattr(pair, name), ids))
-        if hasattr(pair, "member_list"):
-            pair.member_list = [
-                WithdrawnMember(member) if member.person_id in ids else member for member in pair.member_list
-            ]
-    return ids
-
-
 def mask_report_pairs_for_mentor(reports: Iterable) -> set[int]:
     """Replace withdrawn people among the prefetched members of the reports' pairs (a mentor's report pages)."""
     pairs = [report.pair for report in reports]
@@ -166,14 +143,6 @@ def mask_report_pairs_for_mentor(reports: Iterable) -> set[int]:
                 WithdrawnMember(member) if member.person_id in ids else member for member in members
             ]
     return ids
-
-
-def mentor_home_for_mentor(home):
-    """``programs.selectors.mentor_home`` with withdrawn people masked and their plan tasks dropped."""
-    ids = mask_pairs_for_mentor(home.pairs)
-    if not ids:
-        return home
-    return dataclasses.replace(home, tasks_due=[task for task in home.tasks_due if task.goal.mentee_id not in ids])
 
 
 def meetings_for_mentor(meetings: QuerySet[Meeting], ids: set[int]) -> QuerySet[Meeting]:

@@ -26,13 +26,7 @@ def _editable_pair(request, pair_id):
     return pair
 
 
-def _withdrawn_in(pair) -> set[int]:
-    """Members of the pair whose consent is revoked: the mentor's forms no longer offer them."""
-    return personal_data.withdrawn_ids(member.person_id for member in pair.members.all())
-
-
 def _form_page(request, *, pair, form, title, submit_label, intro=""):
-    personal_data.mask_pairs_for_mentor([pair])
     context = {"pair": pair, "form": form, "title": title, "submit_label": submit_label, "intro": intro}
     return render(request, "programs/mentor/form_page.html", context)
 
@@ -48,19 +42,16 @@ def _service_call(form, service, /, **kwargs):
 
 @role_required(Role.MENTOR)
 def my_pairs(request):
-    pairs = selectors.mentor_pairs(request.user)
-    personal_data.mask_pairs_for_mentor(pairs)  # a revoked consent: «Данные участника недоступны»
-    return render(request, "programs/mentor/pair_list.html", {"pairs": pairs})
+    return render(request, "programs/mentor/pair_list.html", {"pairs": selectors.mentor_pairs(request.user)})
 
 
 @role_required(Role.MENTOR)
 def my_pair(request, pair_id):
     pair = selectors.mentor_pair_get(request.user, pair_id)
-    withdrawn = personal_data.mask_pairs_for_mentor([pair])
     context = {
         "pair": pair,
-        "meetings": personal_data.meetings_for_mentor(selectors.pair_meetings(pair), withdrawn),
-        "goals": personal_data.plan_goals_for_mentor(selectors.pair_plan_goals(pair), withdrawn),
+        "meetings": personal_data.meetings_for_mentor(selectors.pair_meetings(pair), pair.withdrawn_ids),
+        "goals": personal_data.plan_goals_for_mentor(selectors.pair_plan_goals(pair), pair.withdrawn_ids),
         "can_edit": selectors.mentor_can_edit(pair),
     }
     return render(request, "programs/mentor/pair_detail.html", context)
@@ -70,7 +61,7 @@ def my_pair(request, pair_id):
 def meeting_new(request, pair_id):
     pair = _editable_pair(request, pair_id)
     form = MeetingForm(request.POST or None, pair=pair)
-    personal_data.form_drop_withdrawn(form, _withdrawn_in(pair))
+    personal_data.form_drop_withdrawn(form, pair.withdrawn_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         meeting = _service_call(
@@ -95,7 +86,7 @@ def meeting_new(request, pair_id):
 def plan_goal_new(request, pair_id):
     pair = _editable_pair(request, pair_id)
     form = PlanGoalForm(request.POST or None, pair=pair)
-    personal_data.form_drop_withdrawn(form, _withdrawn_in(pair))
+    personal_data.form_drop_withdrawn(form, pair.withdrawn_ids)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         goal = _service_call(
@@ -119,7 +110,7 @@ def plan_goal_new(request, pair_id):
 def plan_task_new(request, pair_id, goal_id):
     pair = _editable_pair(request, pair_id)
     goal = selectors.pair_plan_goal_get(pair, goal_id)
-    if goal.mentee_id in _withdrawn_in(pair):
+    if goal.mentee_id in pair.withdrawn_ids:
         raise Http404("Цель не найдена")
     form = PlanTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from mentorship.russian import format_count
+from people import personal_data
 from people.models import Consent, MenteeProfile, Person, User
 from people.roles import Role
 from people.services import MENTOR_APPROVED_STATUSES
@@ -182,10 +183,18 @@ def _mentor_pairs_queryset(user: User) -> QuerySet[Pair] | None:
 
 
 def _mark_for_mentor(pairs: list[Pair], inactive_ids: set[int], today: dt.date) -> list[Pair]:
+    """People of a pair whose consent is revoked are shown as «Данные участника недоступны» (processing
+    stops at once, 152-ФЗ): ``withdrawn_ids`` names them, so the pages drop their plans and attendance."""
+    withdrawn = personal_data.withdrawn_ids({m.person_id for pair in pairs for m in pair.members.all()}, today)
+
+    def shown(member):
+        return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
+
     for pair in pairs:
         members = list(pair.members.all())
-        pair.mentee_people = [m.person for m in members if m.role == PairMember.Role.MENTEE]
-        pair.mentor_people = [m.person for m in members if m.role == PairMember.Role.MENTOR]
+        pair.withdrawn_ids = {m.person_id for m in members} & withdrawn
+        pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
+        pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
         pair.is_open = pair.status in Pair.OPEN_STATUSES
         pair.is_inactive = pair.pk in inactive_ids
         pair.days_without_meeting = days_without_meeting(pair, today)
@@ -232,8 +241,10 @@ def mentor_pair_get(user: User, pair_id: int, today: dt.date | None = None) -> P
     )
     for member in members:
         member.contacts_hidden = member.person_id not in with_consent
-    pair.member_list = members
-    pair.suspended_mentees = [m.person for m in members if m.role == PairMember.Role.MENTEE and m.contacts_hidden]
+    pair.member_list = [personal_data.WithdrawnMember(m) if m.person_id in pair.withdrawn_ids else m for m in members]
+    pair.suspended_mentees = [
+        m.person for m in pair.member_list if m.role == PairMember.Role.MENTEE and m.contacts_hidden
+    ]
     return pair
 
 
@@ -316,6 +327,7 @@ def mentor_home(user: User, today: dt.date | None = None) -> MentorHome:
             status__in=(PlanTask.Status.PLANNED, PlanTask.Status.IN_PROGRESS),
             deadline__lte=tasks_until,
         )
+        .exclude(goal__mentee_id__in=set().union(*(pair.withdrawn_ids for pair in open_pairs)))
         .annotate(is_overdue=_open_task_overdue(today))
         .select_related("goal__mentee")
         .order_by("deadline", "pk")
