@@ -12,5 +12,6 @@ urlpatterns = [
     path("imports/<int:pk>/status/", import_views.import_status, name="import-status"),
     path("imports/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
     path("imports/<int:pk>/cancel/", import_views.import_cancel, name="import-cancel"),
+    path("imports/<int:pk>/retry/", import_views.import_retry, name="import-retry"),
     path("imports/<int:pk>/file/", import_views.import_file, name="import-file"),
 ]

@@ -50,12 +50,15 @@ def import_new(request):
 @role_required(Role.ADMINISTRATOR)
 def import_detail(request, pk):
     roster_import = selectors.roster_import_get_visible(request.user, pk)
+    can_retry = service.roster_import_can_retry(roster_import)
     context = {
         "roster_import": roster_import,
         "tone": STATUS_TONES.get(roster_import.status, "secondary"),
         "summary": selectors.roster_import_summary(roster_import),
         "progress": selectors.roster_import_progress(roster_import),
-        "in_progress": roster_import.status in (Status.PENDING, Status.RUNNING),
+        # a run whose process is gone is not in progress: it waits for «Повторить»
+        "in_progress": roster_import.status in (Status.PENDING, Status.RUNNING) and not can_retry,
+        "can_retry": can_retry,
         "people_url": _people_url(roster_import.kind),
         "row_errors": [error for error in roster_import.errors if error.get("row")],
         "file_errors": [error for error in roster_import.errors if not error.get("row")],
@@ -105,6 +108,20 @@ def import_cancel(request, pk):
     else:
         messages.info(request, "Загрузка отменена, ничего не записано.")
     return redirect("people:import-list")
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def import_retry(request, pk):
+    roster_import = selectors.roster_import_get_visible(request.user, pk)
+    try:
+        roster_import = service.roster_import_retry(roster_import=roster_import)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        checked = roster_import.status in (Status.PREVIEW, Status.INVALID)
+        messages.info(request, "Файл проверен заново." if checked else "Загрузка запущена заново.")
+    return redirect(roster_import)
 
 
 @role_required(Role.ADMINISTRATOR)

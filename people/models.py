@@ -616,6 +616,9 @@ class RosterImport(models.Model):
         "people.User", verbose_name="загрузил", on_delete=models.SET_NULL, null=True, related_name="roster_imports"
     )
     created_at = models.DateTimeField("загружен", auto_now_add=True)
+    # Set when the writing starts (the confirmation, the command line): a failed import with it failed
+    # while writing and is run again as it was; one without it failed while being checked.
+    confirmed_at = models.DateTimeField("подтверждён", null=True, blank=True)
     finished_at = models.DateTimeField("завершён", null=True, blank=True)
 
     class Meta:

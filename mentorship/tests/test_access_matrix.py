@@ -103,6 +103,7 @@ EXPECTED = {
     "people:import-status": gate("A"),
     "people:import-confirm": gate("A", get=POST_ONLY),
     "people:import-cancel": gate("A", get=POST_ONLY),
+    "people:import-retry": gate("A", get=POST_ONLY),
     "people:import-file": gate("A"),
     # --- programs (curator edits, principal reads; the rest 403)
     "programs:program-list": gate("CP"),
@@ -232,6 +233,7 @@ PK_OBJECT = {
     "people:import-status": "roster_import",
     "people:import-confirm": "roster_import",
     "people:import-cancel": "roster_import",
+    "people:import-retry": "roster_import",
     "people:import-file": "roster_import",
     "programs:activity-edit": "activity",
     "programs:activity-mark": "activity",

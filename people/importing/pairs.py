@@ -1,9 +1,10 @@
 """A roster of existing pairs: one row is one mentor and one mentee in a program — all or nothing.
 
-The same machinery as the people import (reading, headers, RowError, ImportReport, one transaction
-rolled back on a dry run or on any error), but each row goes through the pairing rules of
-``programs.services``: the people are looked up in the organization, every ``pair_violations``
-message becomes an error of the row, and the pair is formed by ``pair_create``. Rows are formed in
+The same machinery as the people import (reading, headers, RowError, ImportReport, the organization's
+write lock, one transaction that is rolled back on a dry run or on any error and otherwise marks the
+import DONE before its commit), but each row goes through the pairing rules of ``programs.services``:
+the people are looked up in the organization, every ``pair_violations`` message becomes an error of
+the row, and the pair is formed by ``pair_create``. Rows are formed in
 order inside the one transaction, so two rows that together exceed a mentor's capacity, or repeat
 each other, are refused just as two curators' clicks would be.
 """
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from people.importing import values
 from people.importing.columns import HeaderMap, find_header_row, map_headers
 from people.importing.parsing import RowError
 from people.importing.reading import MAX_DATA_ROWS, read_rows
-from people.importing.service import _LOCK_NAMESPACE, MAX_LISTED_CHANGES, ImportReport
+from people.importing.service import MAX_LISTED_CHANGES, ImportReport, roster_write_lock
 from people.models import Organization, Person, RosterImport
 from programs.models import MentoringForm, Pair, PairMember, Program, RoleModel
 from programs.services import pair_create, pair_violations
@@ -53,8 +54,12 @@ def pairs_check_and_write(
     file_format: str,
     dry_run: bool = False,
     on_progress: Callable[[int], None] | None = None,
+    on_written: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Read a roster of pairs and form them all or nothing; with ``dry_run`` (or any error) nothing stays."""
+    """Read a roster of pairs and form them all or nothing; with ``dry_run`` (or any error) nothing stays.
+
+    ``on_written()`` runs inside the write transaction, just before a write that stays is committed.
+    """
     header_map, rows, file_errors = _parse(data, file_format)
     report = ImportReport(
         kind=Kind.PAIRS,
@@ -67,7 +72,14 @@ def pairs_check_and_write(
         return report
     if on_progress:
         on_progress(len(rows))
-    _write(rows, header_map, organization, report, dry_run=dry_run or any(row.errors for row in rows))
+    _write(
+        rows,
+        header_map,
+        organization,
+        report,
+        dry_run=dry_run or any(row.errors for row in rows),
+        on_written=on_written,
+    )
     report.errors = sorted(
         [error for row in rows for error in row.errors], key=lambda error: (error.row or 0, error.column)
     )
@@ -235,12 +247,17 @@ def _person_name(person: Person) -> str:
 
 
 def _write(
-    rows: list[PairRow], header_map: HeaderMap, organization: Organization, report: ImportReport, *, dry_run: bool
+    rows: list[PairRow],
+    header_map: HeaderMap,
+    organization: Organization,
+    report: ImportReport,
+    *,
+    dry_run: bool,
+    on_written: Callable[[], None] | None = None,
 ) -> None:
     """Form the rows' pairs in order in one transaction; roll it back on a dry run or on any error."""
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, organization.pk])
+        roster_write_lock(organization)
         directory = _Directory(organization)
         existing = _open_pairs(organization)
         formed: dict[tuple[int, int, int], int] = {}  # (program, mentor, mentee) → the row that formed it
@@ -270,6 +287,9 @@ def _write(
                 formed[key] = row.number
         if dry_run or any(row.errors for row in rows):
             transaction.set_rollback(True)
+        elif on_written is not None:
+            # The import is marked DONE with its pairs: a retry after a crash cannot form them twice.
+            on_written()
 
 
 def _open_pairs(organization: Organization) -> set[tuple[int, int, int]]:

@@ -22,6 +22,8 @@ PostgreSQL drops with the dead process's connection, and marks the import DONE i
 transaction itself; so ``roster_imports_requeue_stale`` (the ``requeue_stale_imports`` command,
 run before each worker starts) tells a dead run from a live one without guessing at times, queues it
 again, and a run of an import that is already DONE writes nothing: the retry applies the file once.
+The import page's «Повторить» (``roster_import_retry``) does the same for one import, and also runs
+again an import that FAILED.
 """
 
 import json
@@ -165,7 +167,12 @@ def roster_check_and_write(
         from people.importing.pairs import pairs_check_and_write
 
         return pairs_check_and_write(
-            organization=organization, data=data, file_format=file_format, dry_run=dry_run, on_progress=on_progress
+            organization=organization,
+            data=data,
+            file_format=file_format,
+            dry_run=dry_run,
+            on_progress=on_progress,
+            on_written=on_written,
         )
     parsed = parse_roster(data, file_format, kind, on_progress=on_progress)
     report = ImportReport(
@@ -226,8 +233,7 @@ def _write(
     kind, header_map = parsed.kind, parsed.header_map
     file_errors: list[RowError] = []
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, organization.pk])
+        roster_write_lock(organization)
         people = PersonResource(organization=organization, kind=kind)
         rows = [row for row in parsed.rows if not row.errors]
         outcomes = [RowOutcome(parsed=row) for row in rows]
@@ -249,6 +255,16 @@ def _write(
         elif on_written is not None:
             on_written()
     return outcomes, file_errors
+
+
+def roster_write_lock(organization: Organization) -> None:
+    """Wait for the organization's other imports, then hold it until the current transaction ends.
+
+    Every import of the organization (people, banks, pairs) writes under it, so two uploads of one file
+    cannot both create the same person or the same pair.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_NAMESPACE, organization.pk])
 
 
 def _resolve_partners(outcomes: list[RowOutcome], people: PersonResource, header_map: HeaderMap) -> None:
@@ -465,19 +481,24 @@ def roster_import_confirm(*, roster_import: RosterImport) -> RosterImport:
     (another process) looks for it, and the immediate backend of the tests runs the task right here.
     """
     started = RosterImport.objects.filter(pk=roster_import.pk, status=Status.PREVIEW).update(
-        status=Status.RUNNING, processed_rows=0
+        status=Status.RUNNING, processed_rows=0, confirmed_at=timezone.now()
     )
     if not started:
         raise ValidationError("Эту загрузку уже подтвердили или отменили.")
     roster_import.refresh_from_db()
     if roster_import.total_rows <= INLINE_MAX_ROWS:
         return roster_import_execute(roster_import=roster_import)
+    _task_enqueue(roster_import)
+    roster_import.refresh_from_db()
+    return roster_import
+
+
+def _task_enqueue(roster_import: RosterImport) -> None:
+    """Hand a RUNNING import to the task worker (the tests' immediate backend runs it right here)."""
     from people.tasks import roster_import_run
 
     result = roster_import_run.enqueue(roster_import.pk)
     RosterImport.objects.filter(pk=roster_import.pk).update(task_id=str(result.id)[:64])
-    roster_import.refresh_from_db()
-    return roster_import
 
 
 def roster_import_execute(*, roster_import: RosterImport) -> RosterImport:
@@ -532,22 +553,76 @@ def _run_lock(roster_import_id: int, *, wait: bool = True):
 
 def roster_imports_requeue_stale() -> list[RosterImport]:
     """Queue again each RUNNING import whose process is gone (a killed worker, a crashed server)."""
+    running = RosterImport.objects.filter(status=Status.RUNNING).order_by("pk")
+    return [roster_import for roster_import in running if _requeue_if_stale(roster_import)]
+
+
+@contextmanager
+def _stale_run(roster_import: RosterImport):
+    """Yield whether the import is RUNNING with its process gone: its run lock is free and its task is
+    not waiting in the queue. The lock is held for the block, so no worker starts the run meanwhile."""
     from people.tasks import roster_import_run
 
-    requeued = []
-    for roster_import in RosterImport.objects.filter(status=Status.RUNNING).order_by("pk"):
-        with _run_lock(roster_import.pk, wait=False) as free:
-            if not free:  # a live process is running it
-                continue
+    with _run_lock(roster_import.pk, wait=False) as free:
+        if not free:  # a live process is running it
+            yield False
+            return
+        roster_import.refresh_from_db()
+        yield roster_import.status == Status.RUNNING and not _task_waits(roster_import_run, roster_import.task_id)
+
+
+def roster_import_is_stale(roster_import: RosterImport) -> bool:
+    """Was the import left RUNNING by a process that is gone (what ``requeue_stale_imports`` queues again)?"""
+    with _stale_run(roster_import) as stale:
+        return stale
+
+
+def _requeue_if_stale(roster_import: RosterImport) -> bool:
+    with _stale_run(roster_import) as stale:
+        if not stale:
+            return False
+        _task_abandon(roster_import.task_id)
+        _task_enqueue(roster_import)
+    logger.warning("Roster import %s was left running by a stopped process; queued again", roster_import.pk)
+    return True
+
+
+def roster_import_can_retry(roster_import: RosterImport) -> bool:
+    """May the import be run again: it failed, or the process that ran it is gone."""
+    if roster_import.status == Status.FAILED:
+        return True
+    return roster_import.status == Status.RUNNING and roster_import_is_stale(roster_import)
+
+
+def roster_import_retry(*, roster_import: RosterImport) -> RosterImport:
+    """Run again an import that failed or was left running by a stopped process; any other is refused.
+
+    A write that failed is queued for the task worker again (the run checks the file again and writes
+    it all or nothing, once); a check that failed is checked again and waits for the confirmation like
+    any preview; a stale run is queued again exactly as ``requeue_stale_imports`` does it.
+    """
+    if roster_import.status == Status.FAILED:
+        writing = roster_import.confirmed_at is not None
+        restarted = RosterImport.objects.filter(pk=roster_import.pk, status=Status.FAILED).update(
+            status=Status.RUNNING if writing else Status.PENDING, processed_rows=0, errors=[], finished_at=None
+        )
+        if restarted:
             roster_import.refresh_from_db()
-            if roster_import.status != Status.RUNNING or _task_waits(roster_import_run, roster_import.task_id):
-                continue
-            _task_abandon(roster_import.task_id)
-            result = roster_import_run.enqueue(roster_import.pk)
-            RosterImport.objects.filter(pk=roster_import.pk).update(task_id=str(result.id)[:64])
-            logger.warning("Roster import %s was left running by a stopped process; queued again", roster_import.pk)
-            requeued.append(roster_import)
-    return requeued
+            if writing:
+                _task_enqueue(roster_import)
+            else:
+                roster_import_preview(roster_import=roster_import)
+            roster_import.refresh_from_db()
+            return roster_import
+    elif roster_import.status == Status.RUNNING and _requeue_if_stale(roster_import):
+        roster_import.refresh_from_db()
+        return roster_import
+    roster_import.refresh_from_db()
+    if roster_import.status == Status.DONE:
+        raise ValidationError("Этот список уже загружен — повторять нечего.")
+    if roster_import.status in (Status.PENDING, Status.RUNNING):
+        raise ValidationError("Загрузка ещё идёт или ждёт обработчика фоновых задач — повторять её не нужно.")
+    raise ValidationError("Повторить можно только загрузку, которая завершилась сбоем или прервалась.")
 
 
 def _task_waits(task, task_id: str) -> bool:
@@ -615,8 +690,10 @@ def roster_import_from_file(
         organization=organization, kind=kind, uploaded_file=uploaded_file, uploaded_by=uploaded_by
     )
     with _run_lock(roster_import.pk):
-        RosterImport.objects.filter(pk=roster_import.pk).update(status=Status.RUNNING)
-        roster_import.status = Status.RUNNING
+        roster_import.status, roster_import.confirmed_at = Status.RUNNING, timezone.now()
+        RosterImport.objects.filter(pk=roster_import.pk).update(
+            status=roster_import.status, confirmed_at=roster_import.confirmed_at
+        )
         return roster_import, _execute(roster_import)
 
 

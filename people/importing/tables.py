@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 from people.models import RosterImport
 
@@ -36,9 +37,17 @@ class RosterImportTable(tables.Table):
         return value.get_full_name() or value.username
 
     def render_status(self, record):
-        return render_to_string(
+        badge = render_to_string(
             "includes/status_badge.html",
             {"label": record.get_status_display(), "tone": STATUS_TONES.get(record.status, "secondary")},
+        )
+        if record.status != RosterImport.Status.FAILED:
+            # A run left «загружается» by a stopped process is told on its page: that takes a lock check per row.
+            return badge
+        return format_html(
+            '{} <a class="small ms-1" href="{}#retry" data-testid="retry-link">Повторить…</a>',
+            badge,
+            record.get_absolute_url(),
         )
 
     def render_counts(self, record):

@@ -1,9 +1,13 @@
-"""Builders of roster files for the import tests (this module has no tests of its own)."""
+"""Builders of roster files for the import tests, and a live run's lock (this module has no tests of its own)."""
 
 import io
+from contextlib import contextmanager
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from openpyxl import Workbook
+
+from people.importing.service import _RUN_LOCK_NAMESPACE
 
 PUPIL_HEADERS = ["Внешний идентификатор", "Фамилия", "Имя", "Отчество", "Пол", "Дата рождения", "Класс"]
 
@@ -44,3 +48,15 @@ def pupil_rows(count: int, *, start: int = 1) -> list[list]:
         ]
         for number in range(start, start + count)
     ]
+
+
+@contextmanager
+def run_lock_held_elsewhere(roster_import_id: int):
+    """The import's run lock held by another database connection, as the process running it holds it."""
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_RUN_LOCK_NAMESPACE, roster_import_id])
+        yield
+    finally:
+        other.close()  # PostgreSQL drops the lock with the connection

@@ -10,7 +10,7 @@ from people.importing import service
 from people.models import Person, RosterImport
 from people.roles import Role
 from people.tests.factories import UserFactory
-from people.tests.test_import_support import PUPIL_HEADERS, pupil_rows, xlsx_upload
+from people.tests.test_import_support import PUPIL_HEADERS, pupil_rows, run_lock_held_elsewhere, xlsx_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,7 @@ IMPORT_VIEWS = [
     ("people:import-file", "get", True),
     ("people:import-confirm", "post", True),
     ("people:import-cancel", "post", True),
+    ("people:import-retry", "post", True),
 ]
 
 
@@ -167,9 +168,11 @@ def test_status_endpoint_reports_progress_as_json(client_for, administrator, pre
 
 def test_a_running_import_page_loads_the_progress_script_and_no_inline_script(client_for, administrator, previewed):
     RosterImport.objects.filter(pk=previewed.pk).update(status=RosterImport.Status.RUNNING)
-    html = client_for(administrator).get(previewed.get_absolute_url()).content.decode()
+    with run_lock_held_elsewhere(previewed.pk):  # the process running it is alive
+        html = client_for(administrator).get(previewed.get_absolute_url()).content.decode()
     assert "data-import-progress" in html and "js/import-progress.js" in html
     assert "<script>" not in html and "style=" not in html
+    assert 'data-testid="retry-import"' not in html
 
 
 def test_sample_file_has_the_headers_of_the_kind(client_for, administrator):
@@ -217,3 +220,102 @@ def test_an_import_made_from_the_command_line_shows_without_an_uploader(client_f
     response = client_for(administrator).get(reverse("people:import-detail", args=[roster_import.pk]))
     assert response.status_code == 200
     assert "командная строка" in response.content.decode()
+
+
+# --- «Повторить»: a run that failed, or that a stopped process left running ----------------------------
+
+
+def fail_while_writing(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr("people.importing.related.RelatedWriter.write", broken)
+
+
+def test_a_failed_write_is_retried_once_confirmed_and_written_once(client_for, administrator, previewed, monkeypatch):
+    fail_while_writing(monkeypatch)
+    service.roster_import_confirm(roster_import=previewed)
+    assert previewed.status == RosterImport.Status.FAILED
+    monkeypatch.undo()
+    client = client_for(administrator)
+    assert 'data-testid="retry-link"' in client.get(reverse("people:import-list")).content.decode()
+    html = client.get(previewed.get_absolute_url()).content.decode()
+    assert 'data-testid="retry-import"' in html and "ничего не задвоится" in html
+
+    response = client.post(reverse("people:import-retry", args=[previewed.pk]), follow=True)
+    assert "Загрузка запущена заново" in response.content.decode()
+    previewed.refresh_from_db()
+    assert previewed.task_id  # the background task (the tests' immediate backend ran it at once)
+    assert (previewed.status, previewed.created_count, previewed.errors) == (RosterImport.Status.DONE, 3, [])
+    assert Person.objects.count() == 3
+    client.post(reverse("people:import-retry", args=[previewed.pk]))  # a second click
+    assert Person.objects.count() == 3
+
+
+def test_a_done_import_cannot_be_retried(client_for, administrator, previewed):
+    service.roster_import_confirm(roster_import=previewed)
+    client = client_for(administrator)
+    assert 'data-testid="retry-import"' not in client.get(previewed.get_absolute_url()).content.decode()
+    response = client.post(reverse("people:import-retry", args=[previewed.pk]), follow=True)
+    assert "Этот список уже загружен — повторять нечего." in response.content.decode()
+    previewed.refresh_from_db()
+    assert (previewed.status, previewed.task_id) == (RosterImport.Status.DONE, "")
+    assert Person.objects.count() == 3
+
+
+@pytest.mark.parametrize("status", ["preview", "invalid", "cancelled"])
+def test_an_import_that_neither_failed_nor_stopped_cannot_be_retried(client_for, administrator, previewed, status):
+    RosterImport.objects.filter(pk=previewed.pk).update(status=status)
+    client_for(administrator).post(reverse("people:import-retry", args=[previewed.pk]))
+    previewed.refresh_from_db()
+    assert previewed.status == status
+    assert not Person.objects.exists()
+
+
+def test_a_failed_check_is_checked_again_and_waits_for_the_confirmation(
+    client_for, administrator, organization, monkeypatch
+):
+    roster_import = service.roster_import_create(
+        organization=organization,
+        kind="pupils",
+        uploaded_file=xlsx_upload([PUPIL_HEADERS, *pupil_rows(3)]),
+        uploaded_by=administrator,
+    )
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(service, "parse_roster", broken)
+    service.roster_import_preview(roster_import=roster_import)
+    monkeypatch.undo()
+    assert roster_import.status == RosterImport.Status.FAILED and roster_import.confirmed_at is None
+    client = client_for(administrator)
+    assert "ничего не попадёт, пока вы не подтвердите" in client.get(roster_import.get_absolute_url()).content.decode()
+    client.post(reverse("people:import-retry", args=[roster_import.pk]))
+    roster_import.refresh_from_db()
+    assert (roster_import.status, roster_import.created_count, roster_import.task_id) == ("preview", 3, "")
+    assert not Person.objects.exists()
+
+
+def test_a_run_left_running_by_a_stopped_process_is_offered_again_and_written_once(
+    client_for, administrator, previewed
+):
+    RosterImport.objects.filter(pk=previewed.pk).update(status=RosterImport.Status.RUNNING)  # its worker died
+    client = client_for(administrator)
+    html = client.get(previewed.get_absolute_url()).content.decode()
+    assert 'data-testid="stale-notice"' in html and 'data-testid="retry-import"' in html
+    assert "data-import-progress" not in html
+    client.post(reverse("people:import-retry", args=[previewed.pk]))
+    previewed.refresh_from_db()
+    assert (previewed.status, previewed.created_count) == (RosterImport.Status.DONE, 3)
+    assert Person.objects.count() == 3
+
+
+def test_a_live_run_is_not_retried(client_for, administrator, previewed):
+    RosterImport.objects.filter(pk=previewed.pk).update(status=RosterImport.Status.RUNNING)
+    with run_lock_held_elsewhere(previewed.pk):
+        response = client_for(administrator).post(reverse("people:import-retry", args=[previewed.pk]), follow=True)
+    assert "Загрузка ещё идёт" in response.content.decode()
+    previewed.refresh_from_db()
+    assert (previewed.status, previewed.task_id) == (RosterImport.Status.RUNNING, "")
+    assert not Person.objects.exists()

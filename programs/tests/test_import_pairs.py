@@ -6,8 +6,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from people.importing import pairs as pairs_module
+from people.importing import service
 from people.importing.service import roster_import_from_file
 from people.models import MenteeProfile, Person, RosterImport
+from people.tasks import roster_import_run
 from people.tests.test_import_support import xlsx_bytes, xlsx_upload
 from programs.models import MentoringForm, Pair, PairMember, Program
 from programs.tests.participants import make_mentee, make_mentor
@@ -177,3 +180,91 @@ def test_namesakes_are_told_apart_by_the_birth_date(organization, program, peopl
 def test_a_file_without_the_mentee_column_is_refused(organization, program, people):
     _, report = load(organization, [HEADERS[:3] + HEADERS[5:], row("x")[:3] + row("x")[5:]], dry_run=True)
     assert [str(error) for error in report.errors] == ["Файл: Нет столбца «Наставляемый»."]
+
+
+# --- The run's status commits with its pairs (issue 7: nothing half-written, the retry applies once) ---
+
+
+class ProcessDied(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even an ``except Exception``."""
+
+
+def confirmed_pairs_import(organization, administrator) -> RosterImport:
+    roster_import = service.roster_import_create(
+        organization=organization, kind="pairs", uploaded_file=xlsx_upload(good_rows()), uploaded_by=administrator
+    )
+    service.roster_import_preview(roster_import=roster_import)
+    assert roster_import.status == RosterImport.Status.PREVIEW, roster_import.errors
+    return roster_import
+
+
+def fail_after_the_pairs_are_written(monkeypatch, error: BaseException) -> None:
+    """Raise ``error`` inside the write transaction, after the pairs are formed and the import marked DONE."""
+    check_and_write = pairs_module.pairs_check_and_write
+
+    def failing(**kwargs):
+        mark_written = kwargs.pop("on_written")
+
+        def written_then_fail():
+            mark_written()
+            assert Pair.objects.count() == 2  # the pairs are in the open transaction
+            assert RosterImport.objects.get(kind="pairs").status == RosterImport.Status.DONE
+            raise error
+
+        return check_and_write(on_written=written_then_fail, **kwargs)
+
+    monkeypatch.setattr(pairs_module, "pairs_check_and_write", failing)
+
+
+def test_a_failure_after_the_pairs_are_written_leaves_neither_the_pairs_nor_done(
+    organization, program, people, administrator, monkeypatch
+):
+    roster_import = confirmed_pairs_import(organization, administrator)
+    fail_after_the_pairs_are_written(monkeypatch, RuntimeError("сбой перед фиксацией"))
+    service.roster_import_confirm(roster_import=roster_import)
+    assert roster_import.status == RosterImport.Status.FAILED
+    assert not Pair.objects.exists()
+    assert MenteeProfile.objects.get(person=people["olga"]).status == MenteeProfile.Status.WAITING
+
+    monkeypatch.undo()
+    service.roster_import_retry(roster_import=roster_import)  # «Повторить»: the background task, run at once here
+    assert (roster_import.status, roster_import.created_count) == (RosterImport.Status.DONE, 2)
+    assert Pair.objects.count() == 2
+
+
+def test_a_run_killed_before_its_commit_stays_running_and_the_requeue_writes_it_once(
+    organization, program, people, administrator, monkeypatch
+):
+    roster_import = confirmed_pairs_import(organization, administrator)
+    fail_after_the_pairs_are_written(monkeypatch, ProcessDied())
+    with pytest.raises(ProcessDied):
+        service.roster_import_confirm(roster_import=roster_import)
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.RUNNING  # DONE was rolled back with the pairs
+    assert not Pair.objects.exists()
+
+    monkeypatch.undo()
+    assert [stale.pk for stale in service.roster_imports_requeue_stale()] == [roster_import.pk]
+    roster_import.refresh_from_db()
+    assert (roster_import.status, roster_import.created_count) == (RosterImport.Status.DONE, 2)
+    assert Pair.objects.count() == 2
+
+
+def test_a_run_killed_right_after_its_commit_is_done_and_a_second_delivery_forms_nothing(
+    organization, program, people, administrator, monkeypatch
+):
+    roster_import = confirmed_pairs_import(organization, administrator)
+
+    def die(*args, **kwargs):
+        raise ProcessDied
+
+    monkeypatch.setattr(service, "_report_store", die)  # the process dies between the commit and the report
+    with pytest.raises(ProcessDied):
+        service.roster_import_confirm(roster_import=roster_import)
+    monkeypatch.undo()
+    assert Pair.objects.count() == 2
+    assert RosterImport.objects.get(pk=roster_import.pk).status == RosterImport.Status.DONE
+    assert service.roster_imports_requeue_stale() == []
+    roster_import_run.enqueue(roster_import.pk)
+    assert Pair.objects.count() == 2
+    assert RosterImport.objects.get(pk=roster_import.pk).status == RosterImport.Status.DONE
