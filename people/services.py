@@ -160,9 +160,12 @@ def _person_validate(person: Person) -> None:
         raise ValidationError({"partner": "Организация-партнёр относится к другой образовательной организации."})
     if person.category == Person.Category.PUPIL and not person.school_class:
         raise ValidationError({"school_class": f"У обучающегося {person.full_name} не указан класс."})
+    # A graduate keeps the marks of his school years: the administrator, who does not see them, must still
+    # be able to edit him.
     if (person.is_gifted or person.has_disability or person.is_at_risk) and person.category not in (
         Person.Category.PUPIL,
         Person.Category.STUDENT,
+        Person.Category.GRADUATE,
     ):
         raise ValidationError("Отметки «одарённый», «ОВЗ» и «группа риска» ставятся только обучающимся и студентам.")
 
@@ -173,6 +176,20 @@ def person_archive(*, person: Person) -> Person:
     person.is_archived = True
     person.archived_at = timezone.now()
     person.save(update_fields=["is_archived", "archived_at", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_graduate(*, person: Person) -> Person:
+    """Archive a pupil who has finished school as «выпускник», so graduates differ from pupils who left."""
+    if person.category != Person.Category.PUPIL:
+        raise ValidationError(
+            f"Выпускником становится только обучающийся, а {person.full_name} — «{person.get_category_display()}»."
+        )
+    person.category = Person.Category.GRADUATE
+    person.is_archived = True
+    person.archived_at = timezone.now()
+    person.save(update_fields=["category", "is_archived", "archived_at", "updated_at"])
     return person
 
 

@@ -6,8 +6,9 @@ The rules, as the school applies them on 1 September:
   «7Б» → «8Б», «9А» → «10А». Ninth-graders move to the tenth grade like everyone else; those who leave
   after the ninth grade are archived by hand or by the next roster import. A class that does not exist
   in the new year is still just renamed («9В» → «10В»): the portal does not know the school's class plan.
-* Pupils of the 11th grade graduate: they are archived (``person_archive``), and keep «11А» as the class
-  they finished. Their open pairs (any status before «завершена») are closed with the reason «выпуск»
+* Pupils of the 11th grade graduate: they are archived with the category «выпускник»
+  (``person_graduate``), so the people list and its archive tell them from pupils who left, and keep
+  «11А» as the class they finished. Their open pairs (any status before «завершена») are closed with the reason «выпуск»
   through ``pair_terminate`` — also the pairs where a graduating senior pupil is the mentor, whose
   mentees go back to waiting for a mentor. A graduate's mentor-bank entry becomes «выбыл»
   (``mentor_status_change``), a mentee-bank entry waiting or paired becomes «выбыл»; «прошёл полный
@@ -41,7 +42,7 @@ from django.utils import timezone
 from mentorship.academic_year import AcademicYear
 from people.classes import class_grade, normalize_school_class
 from people.models import MenteeProfile, MentorProfile, Organization, Person, User
-from people.services import mentee_status_set, mentor_status_change, person_archive
+from people.services import mentee_status_set, mentor_status_change, person_graduate
 from programs.models import Pair, PairMember, Program, RoadmapActivity, RoadmapStage, Rollover
 from programs.services import PROGRAM_SECTION_FIELDS, pair_terminate, program_create, roadmap_create_from_template
 
@@ -394,7 +395,7 @@ def _archive_graduates(plan: RolloverPlan) -> None:
     if len(graduates) != len(ids):
         raise RolloverError("Список выпускников изменился после проверки: постройте план заново.")
     for person in graduates:
-        person_archive(person=person)
+        person_graduate(person=person)
 
 
 def _move_pupils(plan: RolloverPlan) -> None:

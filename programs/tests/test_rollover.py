@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
 from mentorship.academic_year import AcademicYear
 from people.models import MenteeProfile, MentorProfile, Organization, Person
+from people.services import person_graduate, person_update
 from people.tests.factories import PersonFactory
 from programs import rollover as rollover_module
 from programs.models import Pair, PairMember, Program, RoadmapActivity, Rollover
@@ -112,7 +114,9 @@ def state(organization) -> dict:
     return {
         "counts": table_counts(),
         "people": sorted(
-            Person.objects.filter(organization=organization).values_list("pk", "school_class", "is_archived")
+            Person.objects.filter(organization=organization).values_list(
+                "pk", "school_class", "is_archived", "category"
+            )
         ),
         "pairs": sorted(Pair.objects.values_list("pk", "status", "termination_reason", "ended_on")),
         "mentors": sorted(MentorProfile.objects.values_list("pk", "status")),
@@ -207,6 +211,39 @@ def test_apply_moves_archives_closes_exactly_the_graduates_pairs_and_starts_the_
         ).count()
         == 2
     )
+
+
+def test_graduates_are_archived_as_graduates_and_the_people_list_tells_them_apart(school, client_for, administrator):
+    apply_rollover(plan_rollover(school.organization, next_year()), performed_by=administrator)
+    people = {person.last_name: person for person in Person.objects.filter(organization=school.organization)}
+    graduates = {"Выпускникова", "Завершилова", "Старшеклассников", "Одиннадцатиклассников"}
+    assert {name for name, person in people.items() if person.category == Person.Category.GRADUATE} == graduates
+    assert people["Архивный"].category == Person.Category.PUPIL  # archived before, for another reason
+    assert people["Десятиклассников"].category == Person.Category.PUPIL
+
+    client = client_for(administrator)
+    archive = client.get(reverse("people:person-list"), {"category": "graduate", "archived": "true"})
+    assert {row.record.last_name for row in archive.context["table"].rows} == graduates
+    pupils = client.get(reverse("people:person-list"), {"category": "pupil", "archived": "true"})
+    assert {row.record.last_name for row in pupils.context["table"].rows} == {"Архивный"}
+    history = client.get(reverse("programs:rollover-history")).content.decode()
+    assert "Выпускников в архиве (категория «выпускник»): 4" in history
+    assert 'data-testid="graduates-link"' in history
+
+
+def test_a_graduate_keeps_the_marks_of_his_school_years_and_can_still_be_edited(school):
+    Person.objects.filter(pk=school.graduate_mentee.pk).update(is_at_risk=True)
+    apply_rollover(plan_rollover(school.organization, next_year()))
+    graduate = Person.objects.get(pk=school.graduate_mentee.pk)
+    person_update(person=graduate, phone="+7 914 000-00-00")  # as the administrator, who does not see marks
+    graduate.refresh_from_db()
+    assert (graduate.category, graduate.is_at_risk, graduate.phone) == (
+        Person.Category.GRADUATE,
+        True,
+        "+7 914 000-00-00",
+    )
+    with pytest.raises(ValidationError, match="Выпускником становится только обучающийся"):
+        person_graduate(person=graduate)
 
 
 def test_a_failure_in_the_middle_leaves_everything_as_it_was(school, monkeypatch):
@@ -391,7 +428,7 @@ def test_rollover_works_on_the_demo_school(settings, capsys):
     for pk, school_class in pupils.items():
         grade, letter = int(school_class[:-1]), school_class[-1]
         if pk in graduates:
-            assert after[pk].is_archived
+            assert after[pk].is_archived and after[pk].category == Person.Category.GRADUATE
         else:
             assert after[pk].school_class == f"{grade + 1}{letter}" and not after[pk].is_archived
     closed = Pair.objects.filter(status=Pair.Status.TERMINATED, termination_reason=GRADUATION_REASON)
