@@ -32,8 +32,9 @@ def _remember_login_time(sender, request, user, **kwargs):
 class SessionLimitsMiddleware:
     """Ends a session idle for SESSION_IDLE_SECONDS or older than SESSION_ABSOLUTE_SECONDS.
 
-    The session cookie's own age (SESSION_COOKIE_AGE, renewed on every request) already drops an idle
-    session in the browser; this checks both limits on the server, whatever the cookie says.
+    The session cookie's own age (SESSION_COOKIE_AGE, renewed whenever the activity mark moves, at most
+    once every SESSION_TOUCH_SECONDS) already drops an idle session in the browser; this checks both limits
+    on the server, whatever the cookie says.
     """
 
     def __init__(self, get_response):
@@ -50,8 +51,8 @@ class SessionLimitsMiddleware:
                 self._end(request, "Сеанс работы истёк. Войдите снова.")
             elif now - seen > settings.SESSION_IDLE_SECONDS:
                 self._end(request, "Сеанс завершён из-за долгого бездействия. Войдите снова.")
-            else:
-                session[SESSION_SEEN_KEY] = now
+            elif now - seen >= settings.SESSION_TOUCH_SECONDS:
+                session[SESSION_SEEN_KEY] = now  # modified: saved, and its cookie renewed
         return self.get_response(request)
 
     @staticmethod

@@ -137,11 +137,30 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # --- Sessions: an idle timeout and an absolute one (mentorship.middleware.SessionLimitsMiddleware)
-# Saved on every request, the session cookie's age works as the idle timeout.
+# The middleware marks the user's activity (and so saves the session and renews its cookie, whose age
+# works as the idle timeout) at most once every SESSION_TOUCH_SECONDS: not a database write per page.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
+SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+
+# --- Cache: the school's panels computed once per version of its data (mentorship.datacache) ---------
+# Shared by every worker process of the server: files under var/cache by default (one machine); with
+# CACHE_REDIS_URL, Redis (several application servers). The keys carry the data's version: a stale value is
+# never read, so the cache needs no clearing and may be lost at any time.
+CACHE_REDIS_URL = env_str("CACHE_REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+        if CACHE_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
 
 # --- Login throttling (django-axes) ----------------------------------------------------------
 # Keyed on username and address together: a whole school behind one address is not locked out

@@ -13,9 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship import datacache
 from mentorship.academic_year import AcademicYear
 from mentorship.access import role_required
 from mentorship.pdf import pdf_response
@@ -102,7 +104,14 @@ def _service_call(form, service, /, **kwargs):
 def indicators(request):
     year = selectors.year_from_param(request.GET.get("year"))
     organization = request.user.organization
-    dashboard = selectors.indicator_dashboard(organization, year, compare=request.GET.get("compare") == "1")
+    compare = request.GET.get("compare") == "1"
+    # The same for every keeper of the school until its data changes (mentorship.datacache).
+    dashboard = datacache.cached(
+        "indicators",
+        [organization.pk],
+        lambda: selectors.indicator_dashboard(organization, year, compare=compare),
+        *(year.start_year, compare, timezone.localdate()),
+    )
     return _page(
         request,
         "indicators.html",

@@ -378,3 +378,24 @@ class MonitoringReport(models.Model):
 
     def __str__(self):
         return f"Отчёт о мониторинге за {self.year_start}/{self.year_start + 1} учебный год"
+
+
+class DataChange(models.Model):
+    """One write statement that touched an organization's data: the version of its cached panels.
+
+    Rows are inserted only by database triggers (migration 0003): one statement-level trigger per table the
+    cached panels read — people, consents, programs, roadmaps, pairs, meetings, orders, responses, plans —
+    so imports, bulk updates and raw SQL count as well as forms. ``mentorship.datacache`` reads the count and
+    the last id of an organization's rows as its version (the count catches a transaction that commits after
+    a later one) and deletes the old rows now and then; no code writes here.
+    """
+
+    organization_id = models.BigIntegerField("организация", db_index=False)
+
+    class Meta:
+        verbose_name = "изменение данных организации"
+        verbose_name_plural = "изменения данных организаций"
+        indexes = [models.Index(fields=["organization_id", "id"], name="datachange_org_id")]
+
+    def __str__(self):
+        return f"Изменение № {self.pk} организации {self.organization_id}"

@@ -134,7 +134,8 @@ def shift_session(client, **seconds_ago):
 
 
 def test_session_settings(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False  # the middleware saves it when the activity mark moves
+    assert settings.SESSION_TOUCH_SECONDS == 60
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_SECONDS == 30 * 60
     assert settings.SESSION_ABSOLUTE_SECONDS == 10 * 60 * 60
 
@@ -147,6 +148,26 @@ def test_login_records_the_time_and_activity_keeps_the_session(client, curator):
     assert client.get(reverse("home")).status_code == 200
     assert client.session[SESSION_SEEN_KEY] >= before  # the activity mark moved on
     assert client.session[SESSION_STARTED_KEY] < before  # the login time did not
+
+
+def test_the_activity_mark_is_written_once_a_minute_not_on_every_page(client_for, curator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(curator)
+    client.get(reverse("home"))
+    shift_session(client, seen=30)  # active half a minute ago
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("people:person-list")).status_code == 200
+        return [query["sql"] for query in queries if query["sql"].startswith('UPDATE "django_session"')]
+
+    assert session_writes() == []
+    assert time.time() - client.session[SESSION_SEEN_KEY] >= 30  # the mark stayed
+    shift_session(client, seen=61)
+    assert len(session_writes()) == 1  # a minute later the mark moves, the session and its cookie renew
+    assert time.time() - client.session[SESSION_SEEN_KEY] < 5
 
 
 def test_idle_session_ends(client, client_for, curator):

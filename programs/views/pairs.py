@@ -3,10 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from mentorship import datacache
 from people import audit
 from people.forms import add_service_error
 from programs import selectors, services
@@ -25,13 +28,26 @@ from programs.views.shared import (
 )
 
 
-def _pair_list_page(request, program: Program | None):
+def _pair_table(request, program: Program | None) -> str:
+    """The filter bar and the page of the table, as HTML: everything here follows from the URL."""
     pairs = selectors.pairs_for_list(request.user, program)
     programs = None if program is not None else selectors.programs_visible_to(request.user).order_by("-year_start")
     pair_filter = PairFilter(request.GET, queryset=pairs, programs=programs)
     table = PairTable(pair_filter.qs, exclude=("program",) if program is not None else ())
     RequestConfig(request).configure(table)
-    context = {"filter": pair_filter, "table": table, "can_edit": selectors.can_edit_programs(request.user)}
+    return render_to_string("programs/_pair_table.html", {"filter": pair_filter, "table": table}, request=request)
+
+
+def _pair_list_page(request, program: Program | None):
+    user = request.user
+    # The same page of the same filter for every keeper of the school until the school's data changes (mentorship.datacache).
+    table = datacache.cached(
+        "pair-list",
+        [user.organization_id],
+        lambda: _pair_table(request, program),
+        *(",".join(sorted(user.roles)), timezone.localdate(), request.get_full_path()),
+    )
+    context = {"pair_table": table, "can_edit": selectors.can_edit_programs(user)}
     if program is not None:
         context.update(program_context(request, program, "pairs"))
     return render(request, "programs/pair_list.html", context)
