@@ -6,6 +6,8 @@ fixture this file reads from $LOAD_FIXTURE: for every school, its accounts (cura
 admin-N, one password) and the ids the pages need. Each locust user of a role signs in through the real
 login form (CSRF token included) as the account of a school of its own (the next school number for every
 new user of the class), so no two users share a session and django-axes sees only successful logins.
+The users are locust's FastHttpUser (geventhttpclient): the load generator shares the machine's two cores
+with gunicorn, and the slower requests-based client would take CPU from the server it measures.
 
 The pages and journeys are data in benchmarks/load/journeys.py (no locust there: importing locust
 monkey-patches the process with gevent), which mentorship/tests/test_load_journeys.py checks against the
@@ -18,7 +20,9 @@ import os
 import random
 import re
 
-from locust import HttpUser, TaskSet, between, task
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, TaskSet, between, task
 
 from benchmarks.load.journeys import JOURNEYS, LOGIN_PATH, PAGES, label
 
@@ -54,14 +58,15 @@ class Journey(TaskSet):
         user.step += 1
         values = user.values()
         name = label(page_key, user.role)
-        with user.client.get(PAGES[page_key].url(values), name=name, catch_response=True) as response:
-            if response.status_code != 200:
+        url = PAGES[page_key].url(values)
+        with user.client.get(url, name=name, catch_response=True, allow_redirects=False) as response:
+            if response.status_code in (301, 302) and LOGIN_PATH in (response.headers.get("Location") or ""):
+                response.failure("сеанс потерян: перенаправление на форму входа")
+            elif response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
-            elif user.account and LOGIN_PATH in response.url:
-                response.failure("сеанс потерян: открылась форма входа")
 
 
-class PortalUser(HttpUser):
+class PortalUser(FastHttpUser):
     """A user of one role; ``account`` is the username prefix (None: no login)."""
 
     abstract = True
@@ -90,8 +95,10 @@ class PortalUser(HttpUser):
         token = CSRF_FIELD.search(form.text)
         with self.client.post(
             LOGIN_PATH,
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token.group(1) if token else ""},
-            headers={"Referer": self.host + LOGIN_PATH},
+            data=urlencode(
+                {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1) if token else ""}
+            ),
+            headers={"Referer": self.host + LOGIN_PATH, "Content-Type": "application/x-www-form-urlencoded"},
             name=LOGIN_POST,
             allow_redirects=False,
             catch_response=True,

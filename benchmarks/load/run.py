@@ -6,7 +6,11 @@
 2. gunicorn on 127.0.0.1:<a free port> with the production settings (benchmarks/load/settings.py: DEBUG off,
    sessions in the database, whitenoise serving the collected, hashed static files, django-axes on);
    2 × cores + 1 sync workers unless --workers says otherwise.
-3. locust headless (benchmarks/load/locustfile.py: 50 users, 10 a second, 60 s), CSV statistics.
+3. locust headless (benchmarks/load/locustfile.py: 50 users, 10 a second, 120 s), CSV statistics, after a
+   warm-up run of 75 s (not counted) in which every user walks its whole journey once: each worker has
+   compiled its templates and the school panels of mentorship.datacache are computed — the table is the
+   steady state of a working day, not the first view after a change (``python -m benchmarks.load.profile
+   --cold`` times that).
 4. A table per page of the steady state (statistics reset once the 50 users are spawned and signed in):
    requests, failures, p50, p95, p95 against the trivial view's p95 in the same run, and PASS/FAIL against
    the targets (no failures, p95 ≤ 5 × the trivial view's and under 500 ms); exit 1 on a FAIL. The logins of
@@ -59,8 +63,10 @@ def _arguments(argv):
         parser.add_argument(f"--{name}", type=int, default=None, help=f"по умолчанию {value}")
     parser.add_argument("--users", type=int, default=50, help="одновременных пользователей locust")
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--run-time", default=None, help="длительность нагрузки (60s; с --small 20s)")
-    parser.add_argument("--warmup", default="15s", help="прогрев перед замером (не считается)")
+    parser.add_argument("--run-time", default=None, help="длительность нагрузки (120s; с --small 20s)")
+    parser.add_argument(
+        "--warmup", default="75s", help="прогрев перед замером (не считается): каждый пользователь проходит свой путь"
+    )
     parser.add_argument("--workers", type=int, default=None, help="воркеров gunicorn (по умолчанию 2 × ядра + 1)")
     parser.add_argument("--wait", default="5,15", help="пауза пользователя между страницами, с: «мин,макс»")
     parser.add_argument("--keep-dir", action="store_true", help="не удалять папку с CSV и журналом gunicorn")
@@ -68,7 +74,7 @@ def _arguments(argv):
     sizes = dict(SMALL_SIZES if arguments.small else FULL_SIZES)
     sizes.update({name: getattr(arguments, name) for name in FULL_SIZES if getattr(arguments, name) is not None})
     arguments.sizes = sizes
-    arguments.run_time = arguments.run_time or ("20s" if arguments.small else "60s")
+    arguments.run_time = arguments.run_time or ("20s" if arguments.small else "120s")
     arguments.workers = arguments.workers or 2 * (os.cpu_count() or 1) + 1
     return arguments
 
