@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
+from mentorship import datacache
 from mentorship.access import role_required
 from people import personal_data
 from people.forms import add_service_error
@@ -42,7 +45,15 @@ def _service_call(form, service, /, **kwargs):
 
 @role_required(Role.MENTOR)
 def my_pairs(request):
-    return render(request, "programs/mentor/pair_list.html", {"pairs": selectors.mentor_pairs(request.user)})
+    user = request.user
+    # His pairs as HTML, once per version of the school's data and per day (mentorship.datacache).
+    pairs_html = datacache.cached(
+        "my-pairs",
+        [user.organization_id],
+        lambda: render_to_string("programs/mentor/_pair_list.html", {"pairs": selectors.mentor_pairs(user)}),
+        *(user.pk, user.person_id, timezone.localdate()),
+    )
+    return render(request, "programs/mentor/pair_list.html", {"pairs_html": pairs_html})
 
 
 @role_required(Role.MENTOR)
