@@ -65,3 +65,35 @@ def cached(name: str, organization_ids: Iterable[int], compute: Callable[[], T],
         value = compute()
         cache.set(key, value, TIMEOUT_SECONDS)
     return value
+
+
+# --- The triggers (migrations monitoring 0003 and later) ----------------------------------------------------
+
+# A statement-level trigger may reference only one transition table: one trigger per event.
+TRIGGER_EVENTS = {"INSERT": "NEW", "UPDATE": "NEW", "DELETE": "OLD"}
+
+
+def trigger_sql(table: str, organizations: str) -> str:
+    """SQL that logs every write statement on ``table`` to monitoring_datachange; ``organizations`` is a
+    query over the statement's rows (the transition table ``changed``) giving their organizations."""
+    function = f"datachange_{table}"
+    triggers = "\n".join(
+        f"CREATE TRIGGER {function}_{event.lower()} AFTER {event} ON {table} "
+        f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
+        for event, transition in TRIGGER_EVENTS.items()
+    )
+    return f"""
+CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO monitoring_datachange (organization_id)
+    SELECT DISTINCT organization FROM ({organizations}) AS touched (organization) WHERE organization IS NOT NULL;
+    RETURN NULL;
+END $$;
+{triggers}
+"""
+
+
+def trigger_drop_sql(table: str) -> str:
+    function = f"datachange_{table}"
+    drops = "\n".join(f"DROP TRIGGER IF EXISTS {function}_{event.lower()} ON {table};" for event in TRIGGER_EVENTS)
+    return f"{drops}\nDROP FUNCTION IF EXISTS {function}();"

@@ -58,13 +58,22 @@ def my_pairs(request):
 
 @role_required(Role.MENTOR)
 def my_pair(request, pair_id):
-    pair = selectors.mentor_pair_get(request.user, pair_id)
-    context = {
-        "pair": pair,
-        "meetings": personal_data.meetings_for_mentor(selectors.pair_meetings(pair), pair.withdrawn_ids),
-        "goals": personal_data.plan_goals_for_mentor(selectors.pair_plan_goals(pair), pair.withdrawn_ids),
-        "can_edit": selectors.mentor_can_edit(pair),
-    }
+    user = request.user
+
+    def compute():
+        pair = selectors.mentor_pair_get(user, pair_id)  # 404 for anybody else's pair: never cached
+        return {
+            "pair": pair,
+            "meetings": list(personal_data.meetings_for_mentor(selectors.pair_meetings(pair), pair.withdrawn_ids)),
+            "goals": list(personal_data.plan_goals_for_mentor(selectors.pair_plan_goals(pair), pair.withdrawn_ids)),
+            "can_edit": selectors.mentor_can_edit(pair),
+        }
+
+    # The pair's data, once per version of the school's data and per day (mentorship.datacache); the page
+    # itself, with its forms' CSRF tokens, is rendered for each request.
+    context = datacache.cached(
+        "my-pair", [user.organization_id], compute, *(user.pk, user.person_id, pair_id, timezone.localdate())
+    )
     return render(request, "programs/mentor/pair_detail.html", context)
 
 

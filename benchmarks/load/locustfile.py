@@ -19,7 +19,6 @@ import json
 import os
 import random
 import re
-
 from urllib.parse import urlencode
 
 from locust import FastHttpUser, TaskSet, between, task

@@ -4,6 +4,7 @@ the very next view; a repeated view does not compute again."""
 
 import datetime as dt
 import importlib
+import re
 
 import pytest
 from django.db import connection
@@ -18,12 +19,15 @@ from monitoring.tests.test_campaigns_support import running_program
 from monitoring.tests.test_dashboard_support import respond, satisfaction
 from people.models import Person
 from people.tests.factories import PersonFactory
-from programs.models import Meeting, Pair
+from programs.models import Meeting, Pair, PlanTask
 from programs.tests.program_data import make_pair
 
 pytestmark = pytest.mark.django_db
 
-TABLES = importlib.import_module("monitoring.migrations.0003_datachange").ORGANIZATION_OF
+TABLES = {
+    **importlib.import_module("monitoring.migrations.0003_datachange").ORGANIZATION_OF,
+    **importlib.import_module("monitoring.migrations.0004_datachange_plans").ORGANIZATION_OF,
+}
 
 
 def version(organization):
@@ -34,6 +38,7 @@ def version(organization):
 def dataset(organization, curator, mentor):
     data = build_dataset(organization, curator=curator, mentor=mentor)
     pupil = data.objects["mentee"]
+    Meeting.objects.filter(pair=data.objects["pair"]).first().attendees.add(pupil)
     respond(pupil, "mentee", dt.date.today(), satisfaction("mentee"), 7, 9)
     IndicatorPlan.objects.create(organization=organization, year_start=2026, indicator="pupils_general", value=30)
     indicator_snapshot_fix(organization=organization, year=AcademicYear(2025), fixed_by=curator)
@@ -126,3 +131,26 @@ def test_pair_list_shows_a_new_meeting_at_once(client_for, curator, organization
     html = client.get(reverse("programs:pair-list")).content.decode()
     assert "нет активности" not in html
     assert dt.date.today().strftime("%d.%m.%Y") in html
+
+
+def test_mentor_pair_page_shows_a_plan_change_at_once_and_keeps_its_forms_working(
+    client_for, mentor, organization, dataset
+):
+    pair = dataset.objects["pair"]
+    task = PlanTask.objects.filter(goal__pair=pair).first()
+    client = client_for(mentor)
+    client.handler.enforce_csrf_checks = True
+    url = reverse("programs:my-pair", args=[pair.pk])
+    client.get(url)
+    html = client.get(url).content.decode()  # from the cache
+    PlanTask.objects.filter(pk=task.pk).update(title="Написать эссе")  # a bulk write: the plan's trigger
+    html = client.get(url).content.decode()
+    assert "Написать эссе" in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        reverse("programs:plan-task-status", args=[pair.pk, task.pk]),
+        {"csrfmiddlewaretoken": token, "status": PlanTask.Status.DONE},
+    )
+    assert response.status_code == 302  # the token of a page built from cached data is this session's
+    task.refresh_from_db()
+    assert task.status == PlanTask.Status.DONE

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from mentorship import datacache
 from mentorship.academic_year import AcademicYear
 from people.forms import add_service_error
 from programs import selectors, services
@@ -94,9 +96,16 @@ def program_create(request):
 @keepers_only
 @require_GET
 def program_detail(request, pk):
-    program = selectors.program_get_visible(request.user, pk)
-    progress = selectors.roadmap_progress(program)
-    counts = selectors.pair_counts_by_status(request.user, program)
+    user = request.user
+
+    def compute():
+        program = selectors.program_get_visible(user, pk)  # 404 for another school's: never cached
+        return program, selectors.roadmap_progress(program), selectors.pair_counts_by_status(user, program)
+
+    # The same for every keeper of the school until its data changes (mentorship.datacache).
+    program, progress, counts = datacache.cached(
+        "program", [user.organization_id], compute, *(pk, ",".join(sorted(user.roles)), timezone.localdate())
+    )
     transitions = [
         (status.value, STATUS_ACTIONS[status][0])
         for status in Program.Status
