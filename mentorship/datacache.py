@@ -67,6 +67,11 @@ def cached(name: str, organization_ids: Iterable[int], compute: Callable[[], T],
     return value
 
 
+def roles_part(user) -> str:
+    """A key part for values that depend on what the user's roles show, not on who the user is."""
+    return ",".join(sorted(user.roles))
+
+
 # --- The triggers (migrations monitoring 0003 and later) ----------------------------------------------------
 
 # A statement-level trigger may reference only one transition table: one trigger per event.

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from mentorship.datacache import trigger_drop_sql, trigger_sql
+
 # Each table the cached panels read, and how one of its changed rows (the transition table ``changed``)
 # leads to its organization.
 ORGANIZATION_OF = {
@@ -49,34 +51,6 @@ ORGANIZATION_OF = {
     "monitoring_indicatorplan": "SELECT organization_id FROM changed",
     "monitoring_indicatorsnapshot": "SELECT organization_id FROM changed",
 }
-# A statement-level trigger may reference only one transition table: one trigger per event.
-EVENTS = {"INSERT": "NEW", "UPDATE": "NEW", "DELETE": "OLD"}
-
-
-def _install(table: str, organizations: str) -> str:
-    function = f"datachange_{table}"
-    triggers = "\n".join(
-        f"CREATE TRIGGER {function}_{event.lower()} AFTER {event} ON {table} "
-        f"REFERENCING {transition} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
-        for event, transition in EVENTS.items()
-    )
-    return f"""
-CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO monitoring_datachange (organization_id)
-    SELECT DISTINCT organization FROM ({organizations}) AS touched (organization) WHERE organization IS NOT NULL;
-    RETURN NULL;
-END $$;
-{triggers}
-"""
-
-
-def _remove(table: str) -> str:
-    function = f"datachange_{table}"
-    drops = "\n".join(f"DROP TRIGGER IF EXISTS {function}_{event.lower()} ON {table};" for event in EVENTS)
-    return f"{drops}\nDROP FUNCTION IF EXISTS {function}();"
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("monitoring", "0002_audit_history"),
@@ -98,7 +72,7 @@ class Migration(migrations.Migration):
             },
         ),
         *(
-            migrations.RunSQL(_install(table, organizations), _remove(table))
+            migrations.RunSQL(trigger_sql(table, organizations), trigger_drop_sql(table))
             for table, organizations in ORGANIZATION_OF.items()
         ),
     ]

@@ -45,7 +45,7 @@ def _pair_list_page(request, program: Program | None):
         "pair-list",
         [user.organization_id],
         lambda: _pair_table(request, program),
-        *(",".join(sorted(user.roles)), timezone.localdate(), request.get_full_path()),
+        *(datacache.roles_part(user), timezone.localdate(), request.get_full_path()),
     )
     context = {"pair_table": table, "can_edit": selectors.can_edit_programs(user)}
     if program is not None:

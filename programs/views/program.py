@@ -104,7 +104,7 @@ def program_detail(request, pk):
 
     # The same for every keeper of the school until its data changes (mentorship.datacache).
     program, progress, counts = datacache.cached(
-        "program", [user.organization_id], compute, *(pk, ",".join(sorted(user.roles)), timezone.localdate())
+        "program", [user.organization_id], compute, *(pk, datacache.roles_part(user), timezone.localdate())
     )
     transitions = [
         (status.value, STATUS_ACTIONS[status][0])
