@@ -1,8 +1,9 @@
 """Template context shared by every page: the navigation a user's roles allow."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from people.roles import Role
 
@@ -17,7 +18,13 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _reversed(self.url_name, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=256)
+def _reversed(url_name: str, prefix: str, urlconf) -> str:
+    """A menu link, reversed once per process (and per script prefix and URL map, which it depends on)."""
+    return reverse(url_name)
 
 
 PEOPLE = "Участники"  # the people pages: one dropdown, so the curator's menu fits one line
@@ -69,5 +76,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_entries": []}
-    items = [item for item in NAV_ITEMS if user.has_role(*item.roles)]
+    return _menu(frozenset(user.roles))
+
+
+@lru_cache(maxsize=64)
+def _menu(roles: frozenset[Role]) -> dict:
+    """The menu of a set of roles, built once per process (the items are constants)."""
+    items = [item for item in NAV_ITEMS if roles.intersection(item.roles)]
     return {"nav_items": items, "nav_entries": _entries(items)}

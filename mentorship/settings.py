@@ -133,7 +133,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate a locked-out username + address before any password check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the user's organization and roles with the user: people.backends.
+    "people.backends.PortalBackend",
 ]
 
 # --- Sessions: an idle timeout and an absolute one (mentorship.middleware.SessionLimitsMiddleware)
@@ -143,6 +144,9 @@ SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# Sessions are written to the database and read from the cache (below) first: no session query per page;
+# a session the cache has lost is read back from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_SAVE_EVERY_REQUEST = False
 
 # --- Cache: the school's panels computed once per version of its data (mentorship.datacache) ---------

@@ -4,7 +4,7 @@
    database of $LOAD_DATABASE_URL (kept, and its load data reused on the next run); migrated, filled by ``generate_scale_data --users`` (by default
    the issue's sizes: 50 schools, 30 000 pupils, 3 000 staff, 10 000 pairs, 20 000 responses), ANALYZEd.
 2. gunicorn on 127.0.0.1:<a free port> with the production settings (benchmarks/load/settings.py: DEBUG off,
-   sessions in the database, whitenoise serving the collected, hashed static files, django-axes on);
+   sessions in the database read through the cache, whitenoise serving the collected, hashed static files, django-axes on);
    2 × cores + 1 sync workers unless --workers says otherwise.
 3. locust headless (benchmarks/load/locustfile.py: 50 users, 10 a second, 120 s), CSV statistics, after a
    warm-up run of 75 s (not counted) in which every user walks its whole journey once: each worker has

@@ -1,4 +1,4 @@
-"""Settings of the load test: the production settings (DEBUG off, sessions in the database, whitenoise with
+"""Settings of the load test: the production settings (DEBUG off, sessions in the database read through the cache, whitenoise with
 the hashed static manifest, django-axes on) with three differences a plain-HTTP run on 127.0.0.1 needs.
 
 - no HTTPS redirect and no «secure» cookies: gunicorn serves plain HTTP to locust;
