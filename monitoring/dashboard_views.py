@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship import datacache
@@ -102,27 +104,33 @@ def _service_call(form, service, /, **kwargs):
 @keepers_only
 @require_GET
 def indicators(request):
+    user = request.user
     year = selectors.year_from_param(request.GET.get("year"))
-    organization = request.user.organization
+    organization = user.organization
     compare = request.GET.get("compare") == "1"
-    # The same for every keeper of the school until its data changes (mentorship.datacache).
-    dashboard = datacache.cached(
+
+    def body() -> str:
+        context = {
+            "dashboard": selectors.indicator_dashboard(organization, year, compare=compare),
+            "year": year,
+            "years": selectors.year_choices(),
+            "section": "indicators",
+            "is_keeper": True,
+            "can_edit": selectors.can_edit_plans(user),
+            "compare_url": _dashboard_url(year, compare=1),
+            "plain_url": _dashboard_url(year),
+        }
+        return render_to_string("monitoring/dashboard/_indicators_body.html", context)
+
+    # The same HTML for every keeper with the same roles until the school's data changes (mentorship.datacache);
+    # the page holds no form that posts, so nothing per request (a CSRF token) is inside.
+    html = datacache.cached(
         "indicators",
         [organization.pk],
-        lambda: selectors.indicator_dashboard(organization, year, compare=compare),
-        *(year.start_year, compare, timezone.localdate()),
+        body,
+        *(year.start_year, compare, timezone.localdate(), datacache.roles_part(user)),
     )
-    return _page(
-        request,
-        "indicators.html",
-        "indicators",
-        dashboard=dashboard,
-        year=year,
-        years=selectors.year_choices(),
-        can_edit=selectors.can_edit_plans(request.user),
-        compare_url=_dashboard_url(year, compare=1),
-        plain_url=_dashboard_url(year),
-    )
+    return render(request, "monitoring/dashboard/indicators.html", {"body": mark_safe(html), "year": year})
 
 
 @keepers_only

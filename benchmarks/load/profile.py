@@ -3,7 +3,8 @@
 Needs a database the load test has filled and kept: $LOAD_DATABASE_URL (``python -m benchmarks.load`` with
 the same variable fills it once). For each page of benchmarks/load/journeys.py, as the account of school 1
 of its role: the median and the slowest of ``--repeat`` requests through Django's test client (the whole
-middleware stack, production settings), the number of queries and their time; with ``--cold`` the cache of
+middleware stack, production settings), the number of queries and their time, and the median CPU time of
+this process (steadier than the wall clock when the machine is busy, but without the database's work); with ``--cold`` the cache of
 school panels (mentorship.datacache) is emptied before each request. ``--cprofile PAGE`` prints
 the functions that take the time of one page (its key in journeys.PAGES, the role after a colon:
 ``home:curator``).
@@ -71,17 +72,18 @@ def _values(school: dict, index: int) -> dict:
     }
 
 
-def _time_page(client, url: str) -> tuple[float, int, float]:
+def _time_page(client, url: str) -> tuple[float, int, float, float]:
+    """(wall ms, queries, database ms, CPU ms of this process: steadier than the wall on a busy machine)."""
     from django.db import connection, reset_queries
 
     reset_queries()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     response = client.get(url)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     if response.status_code != 200:
         raise RuntimeError(f"{url}: HTTP {response.status_code}")
     queries = connection.queries
-    return elapsed * 1000, len(queries), sum(float(query["time"]) for query in queries) * 1000
+    return elapsed * 1000, len(queries), sum(float(query["time"]) for query in queries) * 1000, cpu * 1000
 
 
 def main(argv=None) -> int:
@@ -118,7 +120,7 @@ def main(argv=None) -> int:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(arguments.lines)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(arguments.lines)
         return 0
-    print(f"{'страница':45} {'медиана, мс':>12} {'худший, мс':>11} {'запросов':>9} {'в БД, мс':>9}")
+    print(f"{'страница':45} {'медиана, мс':>12} {'худший, мс':>11} {'запросов':>9} {'в БД, мс':>9} {'ЦП, мс':>7}")
     for role, journey in JOURNEYS.items():
         for page_key in journey:
             timings = []
@@ -130,7 +132,8 @@ def main(argv=None) -> int:
             milliseconds = [timing[0] for timing in timings]
             print(
                 f"{label(page_key, role):45} {statistics.median(milliseconds):12.1f} {max(milliseconds):11.1f} "
-                f"{timings[-1][1]:9d} {statistics.median(timing[2] for timing in timings):9.1f}"
+                f"{timings[-1][1]:9d} {statistics.median(timing[2] for timing in timings):9.1f} "
+                f"{statistics.median(timing[3] for timing in timings):7.1f}"
             )
     return 0
 

@@ -113,7 +113,7 @@ def test_home_page_shows_a_bulk_change_at_once_and_repeats_without_computing(
     client = client_for(curator)
     first = client.get(reverse("home"))
     assert first.context["programs_home"].pairs_total == 1
-    with django_assert_max_num_queries(8):  # session, user, roles, version, the page's own few
+    with django_assert_max_num_queries(2):  # the user with its school and roles, the data's version
         client.get(reverse("home"))
     make_pair(program, status=Pair.Status.ACTIVE)
     Pair.objects.filter(program=program).update(status=Pair.Status.APPROVED)  # a bulk write
@@ -154,3 +154,26 @@ def test_mentor_pair_page_shows_a_plan_change_at_once_and_keeps_its_forms_workin
     assert response.status_code == 302  # the token of a page built from cached data is this session's
     task.refresh_from_db()
     assert task.status == PlanTask.Status.DONE
+
+
+def test_indicator_dashboard_shows_a_new_plan_at_once_and_repeats_from_the_cache(
+    client_for, principal, organization, django_assert_max_num_queries
+):
+    client = client_for(principal)
+    url = reverse("monitoring:indicators")
+    plan_cell = re.compile(r'data-testid="plan-pupils_general">([^<]*)<')
+    before = plan_cell.search(client.get(url).content.decode()).group(1)
+    with django_assert_max_num_queries(2):  # the user with its school and roles, the data's version
+        assert plan_cell.search(client.get(url).content.decode()).group(1) == before
+    IndicatorPlan.objects.bulk_create(
+        [
+            IndicatorPlan(
+                organization=organization,
+                year_start=AcademicYear.current().start_year,
+                indicator="pupils_general",
+                value=42.5,
+            )
+        ]
+    )
+    assert before != "42,5"
+    assert plan_cell.search(client.get(url).content.decode()).group(1) == "42,5"
