@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from people.backends import PortalBackend
+from people.backends import PortalBackend, user_load
+from people.models import Organization, User
 from people.roles import Role
+from people.tests.factories import UserFactory
 
 
 def test_user_comes_with_organization_and_roles_in_one_query(curator, django_assert_num_queries):
@@ -67,3 +69,21 @@ def test_logout_ends_the_session_in_the_cache_too(client_for, curator):
     client.cookies["sessionid"] = session_key  # a copy of the old cookie, replayed
     response = client.get(reverse("home"))
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_user_load_reads_every_field_as_the_orm_does(curator, user_without_role):
+    for account in (curator, user_without_role):
+        loaded, expected = user_load(account.pk), User.objects.select_related("organization").get(pk=account.pk)
+        for field in User._meta.concrete_fields:
+            assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+        for field in Organization._meta.concrete_fields:
+            assert getattr(loaded.organization, field.attname) == getattr(expected.organization, field.attname)
+        assert loaded.role_names == frozenset(expected.groups.values_list("name", flat=True))
+        assert loaded._state.adding is False and loaded._state.db == "default"
+
+
+def test_user_without_organization_loads_without_one(db):
+    user = UserFactory(organization=None, roles=[])
+    loaded = user_load(user.pk)
+    assert loaded.organization is None and loaded.roles == []
+    assert user_load(user.pk + 1000) is None
