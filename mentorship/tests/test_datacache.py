@@ -177,3 +177,20 @@ def test_indicator_dashboard_shows_a_new_plan_at_once_and_repeats_from_the_cache
     )
     assert before != "42,5"
     assert plan_cell.search(client.get(url).content.decode()).group(1) == "42,5"
+
+
+def test_program_page_shows_a_bulk_change_at_once_and_repeats_from_the_cache(
+    client_for, curator, organization, django_assert_max_num_queries
+):
+    program, _ = running_program(organization, curator=curator, pairs=0)
+    make_pair(program, status=Pair.Status.ACTIVE)
+    client = client_for(curator)
+    url = reverse("programs:program-detail", args=[program.pk])
+    active = re.compile(r'data-testid="pairs-active">(\d+)<')
+    assert active.search(client.get(url).content.decode()).group(1) == "1"
+    with django_assert_max_num_queries(2):  # the user with its school and roles, the data's version
+        html = client.get(url).content.decode()
+    assert program.organization.full_name in html  # the print header, kept with the cached program
+    make_pair(program, status=Pair.Status.APPROVED)
+    Pair.objects.filter(program=program).update(status=Pair.Status.ACTIVE)  # a bulk write
+    assert active.search(client.get(url).content.decode()).group(1) == "2"

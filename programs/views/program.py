@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
@@ -100,10 +102,25 @@ def program_detail(request, pk):
 
     def compute():
         program = selectors.program_get_visible(user, pk)  # 404 for another school's: never cached
-        return program, selectors.roadmap_progress(program), selectors.pair_counts_by_status(user, program)
+        program.organization  # noqa: B018 - fetched now, kept with the program: the print header shows it
+        progress = selectors.roadmap_progress(program)
+        counts = selectors.pair_counts_by_status(user, program)
+        body = {
+            "program": program,
+            "progress": progress,
+            "current_stage": selectors.roadmap_current_stage(progress),
+            "pair_rows": selectors.pair_status_rows(counts),
+            "pairs_total": counts["total"],
+            "sections": [
+                (Program._meta.get_field(name).verbose_name, getattr(program, name))
+                for name in services.PROGRAM_SECTION_FIELDS
+            ],
+        }
+        return program, render_to_string("programs/_program_detail_body.html", body)
 
-    # The same for every keeper of the school until its data changes (mentorship.datacache).
-    program, progress, counts = datacache.cached(
+    # The same for every keeper of the school with the same roles until its data changes (mentorship.datacache):
+    # the program and the page's body as HTML (no form on it posts).
+    program, body = datacache.cached(
         "program", [user.organization_id], compute, *(pk, datacache.roles_part(user), timezone.localdate())
     )
     transitions = [
@@ -111,20 +128,7 @@ def program_detail(request, pk):
         for status in Program.Status
         if status in services.PROGRAM_TRANSITIONS[Program.Status(program.status)]
     ]
-    context = program_context(
-        request,
-        program,
-        "detail",
-        progress=progress,
-        current_stage=selectors.roadmap_current_stage(progress),
-        pair_rows=selectors.pair_status_rows(counts),
-        pairs_total=counts["total"],
-        transitions=transitions,
-        sections=[
-            (Program._meta.get_field(name).verbose_name, getattr(program, name))
-            for name in services.PROGRAM_SECTION_FIELDS
-        ],
-    )
+    context = program_context(request, program, "detail", body=mark_safe(body), transitions=transitions)
     return render(request, "programs/program_detail.html", context)
 
 
