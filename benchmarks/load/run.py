@@ -6,7 +6,7 @@
 2. gunicorn on 127.0.0.1:<a free port> with the production settings (benchmarks/load/settings.py: DEBUG off,
    sessions in the database read through the cache, whitenoise serving the collected, hashed static files, django-axes on);
    2 × cores + 1 sync workers unless --workers says otherwise.
-3. locust headless (benchmarks/load/locustfile.py: 50 users, 10 a second, 120 s), CSV statistics, after a
+3. locust headless (benchmarks/load/locustfile.py: 50 users, 10 a second, 240 s), CSV statistics, after a
    warm-up run of 75 s (not counted) in which every user walks its whole journey once: each worker has
    compiled its templates and the school panels of mentorship.datacache are computed — the table is the
    steady state of a working day, not the first view after a change (``python -m benchmarks.load.profile
@@ -63,7 +63,7 @@ def _arguments(argv):
         parser.add_argument(f"--{name}", type=int, default=None, help=f"по умолчанию {value}")
     parser.add_argument("--users", type=int, default=50, help="одновременных пользователей locust")
     parser.add_argument("--spawn-rate", type=float, default=10)
-    parser.add_argument("--run-time", default=None, help="длительность нагрузки (120s; с --small 20s)")
+    parser.add_argument("--run-time", default=None, help="длительность нагрузки (240s; с --small 20s)")
     parser.add_argument(
         "--warmup", default="75s", help="прогрев перед замером (не считается): каждый пользователь проходит свой путь"
     )
@@ -74,7 +74,8 @@ def _arguments(argv):
     sizes = dict(SMALL_SIZES if arguments.small else FULL_SIZES)
     sizes.update({name: getattr(arguments, name) for name in FULL_SIZES if getattr(arguments, name) is not None})
     arguments.sizes = sizes
-    arguments.run_time = arguments.run_time or ("20s" if arguments.small else "120s")
+    # 240 s: about 60 requests of each page, so that its p95 is not just its second-slowest request
+    arguments.run_time = arguments.run_time or ("20s" if arguments.small else "240s")
     arguments.workers = arguments.workers or 2 * (os.cpu_count() or 1) + 1
     return arguments
 
