@@ -12,6 +12,7 @@ This module reads the trail for the record pages (``person_history``, ``pair_his
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import pghistory
@@ -26,7 +27,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from pghistory.models import Events
 
-from mentorship import access
+from mentorship import access, datacache
 from people.models import (
     AccessEvent,
     Consent,
@@ -198,6 +199,7 @@ def _display(model_field, value) -> str:
     return str(value)
 
 
+@functools.cache
 def _shown_fields(tracked) -> dict[str, models.Field]:
     """The tracked model's fields by column, without its key, automatic timestamps and generated columns
     (such as the person's search key, which only repeats the name)."""
@@ -260,10 +262,15 @@ def _entry(event, *, hidden=frozenset()) -> HistoryEntry:
     )
 
 
-def _merge(*querysets, limit: int | None, hidden=frozenset()) -> list[HistoryEntry]:
+def _keyed_entries(*querysets, limit: int | None, hidden=frozenset()) -> list[tuple[tuple, HistoryEntry]]:
+    """The newest ``limit`` events of the querysets, newest first, each with its place in the trail."""
     events = [event for queryset in querysets for event in (queryset[:limit] if limit else queryset)]
     events.sort(key=lambda event: (event.pgh_created_at, event.pgh_id), reverse=True)
-    return [_entry(event, hidden=hidden) for event in (events[:limit] if limit else events)]
+    return [((event.pgh_created_at, event.pgh_id), _entry(event, hidden=hidden)) for event in events[:limit]]
+
+
+def _merge(*querysets, limit: int | None, hidden=frozenset()) -> list[HistoryEntry]:
+    return [entry for _, entry in _keyed_entries(*querysets, limit=limit, hidden=hidden)]
 
 
 _PERSON_EVENT_MODELS = (Person, Consent, LegalRepresentative, MentorProfile, MenteeProfile)
@@ -276,14 +283,43 @@ def person_history(
 
     One query, and a second for the mentee's requests when the person is in the mentee bank.
     """
-    from programs.models import PairMember
-
-    tracked = [_event_model(model) for model in (*_PERSON_EVENT_MODELS, PairMember)]
-    querysets = [_events(tracked, person)]
+    hidden = frozenset() if show_sensitive else SENSITIVE_COLUMNS
+    querysets = [_person_record_events(person)]
     mentee_profile = getattr(person, "mentee_profile", None)  # no query when the page selected it
     if mentee_profile is not None:
         querysets.append(_events([_event_model(MenteeRequest)], mentee_profile))
-    return _merge(*querysets, limit=limit, hidden=frozenset() if show_sensitive else SENSITIVE_COLUMNS)
+    return _merge(*querysets, limit=limit, hidden=hidden)
+
+
+def _person_record_events(person: Person) -> models.QuerySet:
+    from programs.models import PairMember
+
+    return _events([_event_model(model) for model in (*_PERSON_EVENT_MODELS, PairMember)], person)
+
+
+def person_history_for_page(person: Person, *, show_sensitive: bool) -> list[HistoryEntry]:
+    """``person_history`` for the person's page, its records' part computed once per version of the school's
+    data (mentorship.datacache: triggers on people, consents, representatives, bank records and pair members).
+
+    The mentee's requests are read afresh, as no trigger follows their table. The names of the users who made
+    the changes are those of the moment the part was computed (users' accounts are not followed either).
+    """
+    hidden = frozenset() if show_sensitive else SENSITIVE_COLUMNS
+    records = datacache.cached(
+        "person-history",
+        [person.organization_id],
+        lambda: _keyed_entries(_person_record_events(person), limit=HISTORY_PAGE_LIMIT, hidden=hidden),
+        person.pk,
+        show_sensitive,
+    )
+    mentee_profile = getattr(person, "mentee_profile", None)  # no query when the page selected it
+    if mentee_profile is None:
+        return [entry for _, entry in records]
+    requests = _keyed_entries(
+        _events([_event_model(MenteeRequest)], mentee_profile), limit=HISTORY_PAGE_LIMIT, hidden=hidden
+    )
+    merged = sorted(records + requests, key=lambda keyed: keyed[0], reverse=True)
+    return [entry for _, entry in merged[:HISTORY_PAGE_LIMIT]]
 
 
 def pair_history(pair, *, goals=(), limit: int | None = HISTORY_PAGE_LIMIT) -> list[HistoryEntry]:

@@ -67,12 +67,20 @@ def partners_visible_to(user: User) -> QuerySet[PartnerOrganization]:
     )
 
 
-def representatives_of(person: Person) -> QuerySet[LegalRepresentative]:
-    return person.representatives.select_related("representative")
-
-
-def represented_by(person: Person) -> QuerySet[LegalRepresentative]:
-    return person.represented.select_related("minor")
+def representative_links_of(person: Person) -> tuple[list[LegalRepresentative], list[LegalRepresentative]]:
+    """The person's legal representatives and the minors he represents, in one query (the person's page)."""
+    links = (
+        LegalRepresentative.objects.filter(Q(minor=person) | Q(representative=person))
+        .select_related("minor", "representative")
+        .order_by("pk")
+    )
+    representatives, represented = [], []
+    for link in links:
+        if link.minor_id == person.pk:
+            representatives.append(link)
+        if link.representative_id == person.pk:
+            represented.append(link)
+    return representatives, represented
 
 
 def users_visible_to(user: User) -> QuerySet[User]:

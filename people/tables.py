@@ -3,17 +3,18 @@
 from collections.abc import Iterator
 
 import django_tables2 as tables
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from mentorship.xlsx import Column
 from people.models import MenteeProfile, MentorProfile, PartnerOrganization, Person, User
 from people.selectors import ConsentState
 
-CONSENT_BADGE = (
-    '{% include "people/_consent_badge.html" with state=record.consent_state '
-    "revoked_on=record.consent_revoked_on valid_until=record.consent_valid_until short=True %}"
-)
 MENTOR_STATUS_TONES = {
     MentorProfile.Status.CANDIDATE: "secondary",
     MentorProfile.Status.APPROVED: "info",
@@ -29,6 +30,8 @@ MENTEE_STATUS_TONES = {
     MenteeProfile.Status.LEFT: "dark",
 }
 PERSON_ORDER = ("person__last_name", "person__first_name", "person__middle_name")
+# The markup of the project-wide bootstrap5-responsive template in one flat template, cheaper to render.
+TABLE_TEMPLATE = "django_tables2/lean.html"
 
 
 def _description(person: Person) -> str:
@@ -41,22 +44,107 @@ def _status_badge(label: str, tone: str):
     return format_html('<span class="badge text-bg-{}">{}</span>', tone, label)
 
 
-class PersonTable(tables.Table):
-    full_name = tables.Column(
-        "ФИО", linkify=True, order_by=("last_name", "first_name", "middle_name"), accessor="full_name"
+# --- Cells rendered in Python: an {% include %} per cell cost more than the rest of a row ----------------
+
+MARK_BADGES = (
+    ("is_gifted", "success", "mark-gifted", "одарённый"),
+    ("has_disability", "warning", "mark-ovz", "ОВЗ"),
+    ("is_at_risk", "danger", "mark-risk", "группа риска"),
+)
+
+
+def marks_badges(person: Person) -> SafeString:
+    """The sensitive marks as people/_marks.html shows them; only for a table shown to
+    people.selectors.can_see_sensitive_marks (the views exclude the column for others)."""
+    return format_html_join(
+        " ",
+        '<span class="badge text-bg-{} sensitive-mark" data-testid="{}">{}</span>',
+        ((tone, testid, label) for flag, tone, testid, label in MARK_BADGES if getattr(person, flag)),
     )
+
+
+def consent_badge(state: str, revoked_on=None, valid_until=None, *, short: bool = False) -> SafeString:
+    """The consent state badge, the same markup as people/_consent_badge.html."""
+    if state == ConsentState.VALID:
+        tone, text = "success", "действует" if short else "согласие действует"
+    elif state == ConsentState.REVOKED:
+        tone, text = "danger", "отозвано" if short else "согласие отозвано"
+        text += f" {revoked_on:%d.%m.%Y}" if revoked_on else ""
+    elif state == ConsentState.EXPIRED:
+        tone, text = "warning", "истёк срок" if short else "истёк срок согласия"
+        text += f" {valid_until:%d.%m.%Y}" if valid_until else ""
+    else:
+        tone, text = "secondary", "нет согласия"
+    return format_html('<span class="badge text-bg-{}" data-testid="consent-state">{}</span>', tone, text)
+
+
+def _consent_cell(record) -> SafeString:
+    return consent_badge(record.consent_state, record.consent_revoked_on, record.consent_valid_until, short=True)
+
+
+def _link(url: str, content) -> SafeString:
+    """The cell's content as a link, the markup of django-tables2's ``linkify``."""
+    return format_html('<a href="{}">{}</a>', url, content)
+
+
+class RowUrls:
+    """The detail page URL of each row: ``reverse`` once per table, then only the id changes."""
+
+    PLACEHOLDER = "2147483647"
+
+    def __init__(self, viewname: str):
+        self.head, self.tail = reverse(viewname, args=[self.PLACEHOLDER]).split(self.PLACEHOLDER)
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{pk}{self.tail}"
+
+
+class LeanTable(tables.Table):
+    """A people table: django_tables2/lean.html renders it, with the rows of the page joined here."""
+
+    def body_html(self) -> SafeString:
+        """The <tr> of the page's rows. Each cell still goes through django-tables2 (render_FOO, choices,
+        defaults) and is escaped and localized as ``{{ cell }}`` would be; the <td> attributes are computed
+        once per column, as no cell attribute of these tables depends on the record."""
+        context = Context()
+        columns = [(column.name, column.attrs["td"].as_html()) for column in self.columns]
+        rows = []
+        for row in self.paginated_rows:
+            cells = "".join(
+                f"<td {attrs}>{render_value_in_context(row.get_cell(name), context)}</td>" for name, attrs in columns
+            )
+            rows.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
+        return mark_safe("\n".join(rows))  # every part above is escaped
+
+
+class DayColumn(tables.Column):
+    """A date as «дд.мм.гггг»: django-tables2's DateColumn compiles a template for every cell."""
+
+    def render(self, value):
+        return f"{value:%d.%m.%Y}"
+
+
+def _marks_column():
+    return tables.Column("Отметки", accessor="pk", orderable=False, empty_values=())
+
+
+def _consent_column():
+    return tables.Column("Согласие", accessor="consent_state", empty_values=())
+
+
+class PersonTable(LeanTable):
+    full_name = tables.Column("ФИО", order_by=("last_name", "first_name", "middle_name"), accessor="full_name")
     category = tables.Column(verbose_name="Категория")
     description = tables.Column(
         verbose_name="Класс / должность", order_by=("school_class", "position"), accessor="description"
     )
-    birth_date = tables.DateColumn(verbose_name="Дата рождения", format="d.m.Y")
-    marks = tables.TemplateColumn(
-        '{% include "people/_marks.html" with person=record %}', verbose_name="Отметки", orderable=False
-    )
-    consent = tables.TemplateColumn(CONSENT_BADGE, verbose_name="Согласие", accessor="consent_state")
+    birth_date = DayColumn(verbose_name="Дата рождения")
+    marks = _marks_column()
+    consent = _consent_column()
 
     class Meta:
         model = Person
+        template_name = TABLE_TEMPLATE
         fields = ("full_name", "category", "description", "birth_date", "marks", "consent")
         empty_text = "Никого не найдено. Измените условия поиска."
         per_page = 25
@@ -64,13 +152,23 @@ class PersonTable(tables.Table):
     def render_description(self, record):
         return _description(record)
 
+    @cached_property
+    def person_url(self) -> RowUrls:
+        return RowUrls("people:person-detail")
+
     def render_full_name(self, value, record):
         if record.is_archived:
-            return format_html('{} <span class="badge text-bg-secondary">в архиве</span>', value)
-        return value
+            value = format_html('{} <span class="badge text-bg-secondary">в архиве</span>', value)
+        return _link(self.person_url(record.pk), value)
+
+    def render_marks(self, record):
+        return marks_badges(record)
+
+    def render_consent(self, record):
+        return _consent_cell(record)
 
 
-class PartnerTable(tables.Table):
+class PartnerTable(LeanTable):
     name = tables.Column(verbose_name="Наименование", linkify=("people:partner-detail", [tables.A("pk")]))
     inn = tables.Column(verbose_name="ИНН")
     agreement = tables.Column(verbose_name="Договор", accessor="agreement_number", order_by=("agreement_date",))
@@ -78,6 +176,7 @@ class PartnerTable(tables.Table):
 
     class Meta:
         model = PartnerOrganization
+        template_name = TABLE_TEMPLATE
         fields = ("name", "inn", "agreement", "people_count")
         empty_text = "Партнёров пока нет."
         per_page = 25
@@ -89,7 +188,7 @@ class PartnerTable(tables.Table):
         return format_html("№ {} от {}", record.agreement_number, date)
 
 
-class UserTable(tables.Table):
+class UserTable(LeanTable):
     username = tables.Column(verbose_name="Логин")
     full_name = tables.Column(verbose_name="ФИО", accessor="get_full_name", order_by=("last_name", "first_name"))
     roles = tables.Column(verbose_name="Роли", accessor="pk", orderable=False)
@@ -98,6 +197,7 @@ class UserTable(tables.Table):
 
     class Meta:
         model = User
+        template_name = TABLE_TEMPLATE
         fields = ("username", "full_name", "roles", "last_login", "is_active")
         per_page = 25
 
@@ -106,8 +206,8 @@ class UserTable(tables.Table):
         return ", ".join(sorted(group.name for group in record.groups.all())) or "—"
 
 
-class MentorTable(tables.Table):
-    full_name = tables.Column("ФИО", linkify=True, accessor="person__full_name", order_by=PERSON_ORDER)
+class MentorTable(LeanTable):
+    full_name = tables.Column("ФИО", accessor="person__full_name", order_by=PERSON_ORDER)
     description = tables.Column(
         "Класс / должность", accessor="person__description", order_by=("person__school_class", "person__position")
     )
@@ -117,13 +217,12 @@ class MentorTable(tables.Table):
     capacity = tables.Column("Макс. наставляемых")
     hours_per_month = tables.Column("Часов в мес.", default="—")
     training_hours = tables.Column("Обучение, ч.", default="—")
-    marks = tables.TemplateColumn(
-        '{% include "people/_marks.html" with person=record.person %}', verbose_name="Отметки", orderable=False
-    )
-    consent = tables.TemplateColumn(CONSENT_BADGE, verbose_name="Согласие", accessor="consent_state")
+    marks = _marks_column()
+    consent = _consent_column()
 
     class Meta:
         model = MentorProfile
+        template_name = TABLE_TEMPLATE
         fields = (
             "full_name",
             "description",
@@ -139,6 +238,19 @@ class MentorTable(tables.Table):
         empty_text = "В банке наставников никого не найдено."
         per_page = 25
 
+    @cached_property
+    def profile_url(self) -> RowUrls:
+        return RowUrls("people:mentor-detail")
+
+    def render_full_name(self, value, record):
+        return _link(self.profile_url(record.pk), value)
+
+    def render_marks(self, record):
+        return marks_badges(record.person)
+
+    def render_consent(self, record):
+        return _consent_cell(record)
+
     def render_status(self, record):
         return _status_badge(record.get_status_display(), MENTOR_STATUS_TONES[record.status])
 
@@ -150,24 +262,36 @@ class MentorTable(tables.Table):
         return f"{record.criteria_met} из {len(MentorProfile.CRITERIA)}"
 
 
-class MenteeTable(tables.Table):
-    full_name = tables.Column("ФИО", linkify=True, accessor="person__full_name", order_by=PERSON_ORDER)
+class MenteeTable(LeanTable):
+    full_name = tables.Column("ФИО", accessor="person__full_name", order_by=PERSON_ORDER)
     description = tables.Column(
         "Класс / должность", accessor="person__description", order_by=("person__school_class", "person__position")
     )
     status = tables.Column("Статус")
     requests = tables.Column("Запросы", accessor="pk", orderable=False)
-    full_cycle_completed_on = tables.DateColumn(verbose_name="Полный цикл", format="d.m.Y")
-    marks = tables.TemplateColumn(
-        '{% include "people/_marks.html" with person=record.person %}', verbose_name="Отметки", orderable=False
-    )
-    consent = tables.TemplateColumn(CONSENT_BADGE, verbose_name="Согласие", accessor="consent_state")
+    full_cycle_completed_on = DayColumn(verbose_name="Полный цикл")
+    marks = _marks_column()
+    consent = _consent_column()
 
     class Meta:
         model = MenteeProfile
+        template_name = TABLE_TEMPLATE
         fields = ("full_name", "description", "status", "requests", "full_cycle_completed_on", "marks", "consent")
         empty_text = "В банке наставляемых никого не найдено."
         per_page = 25
+
+    @cached_property
+    def profile_url(self) -> RowUrls:
+        return RowUrls("people:mentee-detail")
+
+    def render_full_name(self, value, record):
+        return _link(self.profile_url(record.pk), value)
+
+    def render_marks(self, record):
+        return marks_badges(record.person)
+
+    def render_consent(self, record):
+        return _consent_cell(record)
 
     def render_status(self, record):
         return _status_badge(record.get_status_display(), MENTEE_STATUS_TONES[record.status])
@@ -189,31 +313,45 @@ class MenteeTable(tables.Table):
         )
 
 
-class ConsentMissingTable(tables.Table):
-    full_name = tables.Column(
-        "ФИО", linkify=True, order_by=("last_name", "first_name", "middle_name"), accessor="full_name"
-    )
+class ConsentMissingTable(LeanTable):
+    full_name = tables.Column("ФИО", order_by=("last_name", "first_name", "middle_name"), accessor="full_name")
     category = tables.Column(verbose_name="Категория")
     description = tables.Column(
         verbose_name="Класс / должность", order_by=("school_class", "position"), accessor="description"
     )
-    consent = tables.TemplateColumn(CONSENT_BADGE, verbose_name="Согласие", accessor="consent_state")
+    consent = _consent_column()
     banks = tables.Column("В банке", accessor="pk", orderable=False)
-    action = tables.TemplateColumn(
-        '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{% url \'people:consent-create\' record.pk %}">'
-        "Внести согласие</a>",
-        verbose_name="",
-        orderable=False,
-    )
+    action = tables.Column("", accessor="pk", orderable=False, empty_values=())
 
     class Meta:
         model = Person
+        template_name = TABLE_TEMPLATE
         fields = ("full_name", "category", "description", "consent", "banks", "action")
         empty_text = "У всех, кто подходит под условия, есть действующее согласие."
         per_page = 50
 
     def render_description(self, record):
         return _description(record)
+
+    @cached_property
+    def person_url(self) -> RowUrls:
+        return RowUrls("people:person-detail")
+
+    @cached_property
+    def consent_create_url(self) -> RowUrls:
+        return RowUrls("people:consent-create")
+
+    def render_full_name(self, value, record):
+        return _link(self.person_url(record.pk), value)
+
+    def render_consent(self, record):
+        return _consent_cell(record)
+
+    def render_action(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary text-nowrap" href="{}">Внести согласие</a>',
+            self.consent_create_url(record.pk),
+        )
 
     def render_banks(self, record):
         banks = []

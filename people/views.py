@@ -135,15 +135,16 @@ def person_detail(request, pk):
     person = selectors.person_get_for_page(request.user, pk)
     permissions = selectors.page_permissions(request.user)
     age = person.age()
+    representatives, represented = selectors.representative_links_of(person)
     context = {
         "person": person,
         "age_label": format_count(age, "год", "года", "лет") if age is not None else "",
         **permissions,
         **selectors.person_page_actions(request.user, person),
-        "representatives": selectors.representatives_of(person),
-        "represented": selectors.represented_by(person),
+        "representatives": representatives,
+        "represented": represented,
         "consents": selectors.consents_of(person) if permissions["can_view_banks"] else None,
-        "history": audit.person_history(person, show_sensitive=permissions["show_sensitive"])
+        "history": audit.person_history_for_page(person, show_sensitive=permissions["show_sensitive"])
         if audit.can_read_history(request.user)
         else None,
     }

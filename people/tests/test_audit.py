@@ -7,7 +7,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
-from people.audit import audit_context, erase_person_history, person_history, person_log_extract
+from people.audit import (
+    audit_context,
+    erase_person_history,
+    person_history,
+    person_history_for_page,
+    person_log_extract,
+)
 from people.importing import service
 from people.models import AccessEvent, Person
 from people.tests.factories import (
@@ -472,3 +478,67 @@ def test_erasure_also_removes_the_persons_plan_and_questionnaire_answers(organiz
     assert PlanGoal.pgh_event_models["insert"].objects.filter(mentee_id=other_mentee.pk).exists()
     assert Response.pgh_event_models["insert"].objects.filter(respondent_id=other_mentee.pk).exists()
     assert answer_event.objects.filter(response_id__in=Response.objects.filter(respondent=other_mentee)).exists()
+
+
+# --- The person page's history, cached per version of the school's data -----------------------------
+
+
+def _history_queries(captured) -> int:
+    return sum("pghistory_events" in query["sql"] for query in captured)
+
+
+def test_the_person_page_reads_the_history_once_and_shows_a_change_at_once(
+    client_for, curator, organization, django_assert_max_num_queries
+):
+    pupil = PersonFactory(organization=organization, last_name="Орлов")
+    client = client_for(curator)
+    client.get(pupil.get_absolute_url())
+    with django_assert_max_num_queries(9) as second:
+        html = client.get(pupil.get_absolute_url()).content.decode()
+    assert _history_queries(second.captured_queries) == 0
+    assert "Орлов → Орлова" not in html
+
+    Person.objects.filter(pk=pupil.pk).update(last_name="Орлова")  # a bulk write: no service, no signal
+
+    assert "Орлов → Орлова" in client.get(pupil.get_absolute_url()).content.decode()
+
+
+def test_a_new_mentee_request_shows_in_the_cached_history_at_once(client_for, curator, organization):
+    """No trigger follows the requests' table: the page reads them afresh, merged in time order."""
+    profile = MenteeProfileFactory(person__organization=organization)
+    client = client_for(curator)
+    client.get(profile.person.get_absolute_url())
+
+    profile.requests.create(text="Подготовка к олимпиаде", source="self")
+    Person.objects.filter(pk=profile.person_id).update(school_class="9А")
+
+    html = client.get(profile.person.get_absolute_url()).content.decode()
+    history = html[html.index('data-testid="history"') :]
+    assert "Подготовка к олимпиаде" in history
+    assert history.index("9А") < history.index("Подготовка к олимпиаде")  # newest first
+
+
+def test_the_cached_history_keeps_the_marks_from_the_administrator(client_for, curator, administrator, organization):
+    pupil = PersonFactory(organization=organization, last_name="Орлов")
+    Person.objects.filter(pk=pupil.pk).update(is_at_risk=True, last_name="Орлова")
+    url = pupil.get_absolute_url()
+
+    curator_html = client_for(curator).get(url).content.decode()  # fills the cache with the marks shown
+    administrator_html = client_for(administrator).get(url).content.decode()
+
+    assert "группа риска:</span> нет → да" in curator_html
+    assert "Орлов → Орлова" in administrator_html
+    assert "группа риска" not in administrator_html[administrator_html.index('data-testid="history"') :]
+
+
+def test_the_page_history_is_the_full_history_of_the_person(organization):
+    link = LegalRepresentativeFactory(minor__organization=organization)
+    ConsentFactory(person=link.minor, signed_by=link.representative)
+    MenteeProfileFactory(person=link.minor).requests.create(text="Запрос", source="self")
+    Person.objects.filter(pk=link.minor.pk).update(school_class="5А", is_gifted=True)
+    minor = Person.objects.select_related("mentor_profile", "mentee_profile").get(pk=link.minor.pk)
+
+    for show_sensitive in (True, False):
+        expected = person_history(minor, show_sensitive=show_sensitive)
+        assert person_history_for_page(minor, show_sensitive=show_sensitive) == expected  # computed
+        assert person_history_for_page(minor, show_sensitive=show_sensitive) == expected  # from the cache

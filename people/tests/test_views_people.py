@@ -363,3 +363,21 @@ def test_administrator_list_has_no_marks_column(client_for, administrator, curat
     assert "Отметки" not in admin_html and "ОВЗ" not in admin_html and "группа риска" not in admin_html
     curator_html = client_for(curator).get(reverse("people:person-list")).content.decode()
     assert 'data-testid="mark-ovz"' in curator_html and 'data-testid="mark-risk"' in curator_html
+
+
+def test_the_person_page_reads_both_kinds_of_representative_links_in_one_query(
+    client_for, curator, pupil, mother_link, django_assert_max_num_queries
+):
+    """The mother's page lists whom she represents; the pupil's lists his representatives: one query each page."""
+    younger = PersonFactory(organization=pupil.organization, last_name="Орлов", first_name="Илья")
+    LegalRepresentativeFactory(minor=younger, representative=mother_link.representative)
+    client = client_for(curator)
+
+    with django_assert_max_num_queries(12) as mother_page:
+        html = client.get(mother_link.representative.get_absolute_url()).content.decode()
+    links = [query for query in mother_page.captured_queries if 'FROM "people_legalrepresentative"' in query["sql"]]
+    assert len(links) == 1
+    assert "Представляет интересы" in html and "Орлов Павел" in html and "Орлов Илья" in html
+
+    pupil_html = client.get(pupil.get_absolute_url()).content.decode()
+    assert "Законные представители" in pupil_html and "Орлова Анна" in pupil_html
