@@ -287,6 +287,8 @@ MONITORING_LINK_GRACE_HOURS = env_int("MONITORING_LINK_GRACE_HOURS", 0)
 REMINDERS_LEDGER_DIR = VAR_DIR / "reminders"
 
 # --- Forms -----------------------------------------------------------------------------------
+# Django's form renderer with <select> written in Python (mentorship.forms_renderer): the same markup.
+FORM_RENDERER = "mentorship.forms_renderer.PortalFormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

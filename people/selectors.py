@@ -1,6 +1,7 @@
 """Everything that reads people for a page, already scoped to what the user may see."""
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
@@ -114,10 +115,15 @@ def organization_headcounts(organization_id: int) -> dict[str, int]:
 
 def user_counts_by_role(organization_id: int) -> dict[str, int]:
     """Active accounts of an organization per role, and in all."""
-    users = User.objects.filter(organization_id=organization_id, is_active=True)
-    counts = {role.name.lower(): Count("pk", filter=Q(groups__name=role.value), distinct=True) for role in Role}
-    counts["total"] = Count("pk", distinct=True)
-    return users.aggregate(**counts)
+    # The (account, role) rows of a school, counted here: a few hundred at most, and the query is simple to
+    # build (five filtered DISTINCT counts took the ORM longer to compile than the database to run).
+    rows = list(User.objects.filter(organization_id=organization_id, is_active=True).values_list("pk", "groups__name"))
+    users_by_role = defaultdict(set)
+    for user_id, role in rows:
+        users_by_role[role].add(user_id)
+    counts = {role.name.lower(): len(users_by_role[role.value]) for role in Role}
+    counts["total"] = len({user_id for user_id, _ in rows})
+    return counts
 
 
 # --- Who may do what on the people, consent and bank pages -----------------------------------------
