@@ -4,6 +4,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Func, IntegerField
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,11 @@ Status = RosterImport.Status
 
 @role_required(Role.ADMINISTRATOR)
 def import_list(request):
-    table = RosterImportTable(selectors.roster_imports_visible_to(request.user))
+    # The errors themselves stay in the database: the list shows how many there are.
+    imports = selectors.roster_imports_visible_to(request.user).defer("errors")
+    table = RosterImportTable(
+        imports.annotate(error_total=Func("errors", function="jsonb_array_length", output_field=IntegerField()))
+    )
     RequestConfig(request).configure(table)
     return render(request, "people/imports/list.html", {"table": table})
 
