@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from mentorship import datacache
 from mentorship.access import role_required
 from mentorship.russian import Case, decline_full_name, format_count
 from mentorship.xlsx import xlsx_response
@@ -132,10 +133,20 @@ def person_export(request):
 @role_required(*BANK_KEEPERS)
 @require_GET
 def person_detail(request, pk):
-    person = selectors.person_get_for_page(request.user, pk)
-    permissions = selectors.page_permissions(request.user)
+    user = request.user
+    permissions = selectors.page_permissions(user)
+
+    def card():
+        person = selectors.person_get_for_page(user, pk)  # 404 for another school's: never cached
+        consents = list(selectors.consents_of(person)) if permissions["can_view_banks"] else None
+        return person, *selectors.representative_links_of(person), consents
+
+    # The same for every keeper of the school with the same roles until its data changes (mentorship.datacache);
+    # the page itself, with its forms, is rendered per request.
+    person, representatives, represented, consents = datacache.cached(
+        "person-card", [user.organization_id], card, *(pk, datacache.roles_part(user), timezone.localdate())
+    )
     age = person.age()
-    representatives, represented = selectors.representative_links_of(person)
     context = {
         "person": person,
         "age_label": format_count(age, "год", "года", "лет") if age is not None else "",
@@ -143,7 +154,7 @@ def person_detail(request, pk):
         **selectors.person_page_actions(request.user, person),
         "representatives": representatives,
         "represented": represented,
-        "consents": selectors.consents_of(person) if permissions["can_view_banks"] else None,
+        "consents": consents,
         "history": audit.person_history_for_page(person, show_sensitive=permissions["show_sensitive"])
         if audit.can_read_history(request.user)
         else None,

@@ -194,3 +194,16 @@ def test_program_page_shows_a_bulk_change_at_once_and_repeats_from_the_cache(
     make_pair(program, status=Pair.Status.APPROVED)
     Pair.objects.filter(program=program).update(status=Pair.Status.ACTIVE)  # a bulk write
     assert active.search(client.get(url).content.decode()).group(1) == "2"
+
+
+def test_person_card_shows_a_bulk_change_at_once_and_repeats_from_the_cache(
+    client_for, curator, organization, django_assert_max_num_queries
+):
+    person = PersonFactory(organization=organization, last_name="Прежний")
+    client = client_for(curator)
+    url = reverse("people:person-detail", args=[person.pk])
+    assert "<h1 class=\"h3 mb-0\">Прежний" in client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # the user with its school and roles, the version of the card and history
+        assert "<h1 class=\"h3 mb-0\">Прежний" in client.get(url).content.decode()
+    Person.objects.filter(pk=person.pk).update(last_name="Новый")  # a bulk write
+    assert '<h1 class="h3 mb-0">Новый' in client.get(url).content.decode()
