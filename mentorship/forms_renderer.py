@@ -1,26 +1,40 @@
-"""The project's form renderer: Django's, with the <select> of every form written in Python.
+"""The project's form renderer: Django's, with the commonest widgets written in Python.
 
-Django renders a select through a template and each of its options through another one (with a third for
-the attributes): a filter bar with a class list of 40 options spent more time there than on the page's data.
-The markup is the one of django/forms/widgets/select.html and select_option.html, escaped the same way.
+Django renders a widget through a template, a select's every option through another one and each attribute
+list through a third: a filter bar with a class list of 40 options, or the mentor's meeting form, spent more
+time there than on the page's data. The markup is that of django/forms/widgets/*.html byte for byte (the
+tests compare them), escaped the same way; any other widget template is rendered by Django as before.
 """
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+WIDGETS = "django/forms/widgets/"
+# The input types whose template only includes input.html.
+INPUT_TEMPLATES = {
+    f"{WIDGETS}{name}.html"
+    for name in ("text", "date", "datetime", "time", "email", "number", "url", "tel", "password", "hidden")
+}
+SELECT_TEMPLATE = f"{WIDGETS}select.html"
+OPTION_TEMPLATE = f"{WIDGETS}select_option.html"
+TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
 
 
 class PortalFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if template_name == SELECT_TEMPLATE else None
-        if widget is None or any(
-            option["template_name"] != OPTION_TEMPLATE for _, options, _ in widget["optgroups"] for option in options
-        ):
-            return super().render(template_name, context, request=request)
-        return select_html(widget)
+        widget = context.get("widget")
+        if widget is None:
+            html = None
+        elif template_name in INPUT_TEMPLATES:
+            html = input_html(widget)
+        elif template_name == TEXTAREA_TEMPLATE:
+            html = textarea_html(widget)
+        elif template_name == SELECT_TEMPLATE and _plain_options(widget):
+            html = select_html(widget)
+        else:
+            html = None
+        return super().render(template_name, context, request=request) if html is None else mark_safe(html)
 
 
 def _attributes(attrs: dict) -> str:
@@ -30,6 +44,24 @@ def _attributes(attrs: dict) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+def _plain_options(widget: dict) -> bool:
+    return all(
+        option["template_name"] == OPTION_TEMPLATE for _, options, _ in widget["optgroups"] for option in options
+    )
+
+
+def input_html(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{escape(str(widget["value"]))}"'
+    return (
+        f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{_attributes(widget["attrs"])}>'
+    )
+
+
+def textarea_html(widget: dict) -> str:
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{escape(widget["name"])}"{_attributes(widget["attrs"])}>\n{value}</textarea>'
 
 
 def select_html(widget: dict) -> str:
@@ -45,4 +77,4 @@ def select_html(widget: dict) -> str:
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
-    return mark_safe("".join(parts))  # every value above is escaped
+    return "".join(parts)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from monitoring import selectors
 from monitoring.models import Question, Questionnaire, QuestionnaireSection
@@ -99,6 +101,44 @@ class QuestionBlock:
     @property
     def kind(self) -> str:
         return self.question.kind
+
+    @property
+    def options_html(self) -> str:
+        """The radios or checkboxes of a scale, single, yes/no or multiple-choice question.
+
+        Written here rather than in templates/monitoring/_questionnaire_fields.html: a template loop over
+        every option of every question cost more than the rest of the questionnaire page. Every value is
+        escaped; the markup is the one the template drew, the page's look and its ids unchanged.
+        """
+        name = escape(self.name)
+        if self.kind == Question.Kind.SCALE:
+            option = (
+                '<input type="radio" class="btn-check" name="{name}" id="{name}-{value}" value="{value}" '
+                'autocomplete="off"{checked}>\n'
+                '<label class="btn btn-outline-primary scale-option" for="{name}-{value}">{label}</label>\n'
+            )
+        else:
+            kind = "checkbox" if self.kind == Question.Kind.MULTIPLE else "radio"
+            inline = " form-check-inline" if self.kind == Question.Kind.YES_NO else ""
+            option = (
+                f'<div class="form-check{inline}">\n'
+                f'<input class="form-check-input" type="{kind}" name="{{name}}" id="{{name}}-{{number}}" '
+                'value="{value}"{checked}>\n'
+                '<label class="form-check-label" for="{name}-{number}">{label}</label>\n'
+                "</div>\n"
+            )
+        return mark_safe(  # the name, values and labels are escaped; the rest is constant markup
+            "".join(
+                option.format(
+                    name=name,
+                    number=number,
+                    value=escape(value),
+                    label=escape(label),
+                    checked=" checked" if value in self.selected else "",
+                )
+                for number, (value, label) in enumerate(self.options, start=1)
+            )
+        )
 
 
 @dataclass

@@ -12,12 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from monitoring.models import Answer, Audience, Campaign, Invitation, Question, Questionnaire, QuestionnaireSection
+from people import personal_data
 from people.models import Consent, LegalRepresentative, MenteeProfile, MentorProfile, Person, User
 from people.personal_data import consent_withdrawn
 from people.roles import Role
@@ -269,15 +270,30 @@ def invitation_get_for_user(user: User, invitation_id: int) -> Invitation:
 
 
 def invitation_by_token(token: str) -> Invitation:
-    """The invitation a personal link names, or 404; the token is the only key, so nothing else is reachable."""
+    """The invitation a personal link names, or 404; the token is the only key, so nothing else is reachable.
+
+    It carries ``person_consent_withdrawn`` (people.personal_data.consent_withdrawn today), so the link page
+    learns in the same query whether it may still be answered (monitoring.services.invitation_refusal).
+    """
     if not token or len(token) > MAX_TOKEN_LENGTH:
         raise Http404("Анкета не найдена")
     try:
-        return Invitation.objects.select_related("campaign__questionnaire", "campaign__program", "person").get(
-            token=token
+        return (
+            Invitation.objects.select_related("campaign__questionnaire", "campaign__program", "person")
+            .annotate(
+                person_consent_withdrawn=ExpressionWrapper(consent_withdrawn(person_ref="person"), BooleanField())
+            )
+            .get(token=token)
         )
     except Invitation.DoesNotExist:
         raise Http404("Анкета не найдена") from None
+
+
+def invitation_consent_withdrawn(invitation: Invitation) -> bool:
+    """The respondent's consent is withdrawn today: read from ``invitation_by_token``'s annotation when there
+    is one, else asked of the database."""
+    withdrawn = getattr(invitation, "person_consent_withdrawn", None)
+    return personal_data.person_consent_withdrawn(invitation.person_id) if withdrawn is None else withdrawn
 
 
 def is_mentor_side(role: str) -> bool:

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from monitoring import selectors
 from monitoring.models import Answer, Audience, Campaign, Invitation, Question, Questionnaire, Response
-from people import personal_data
 from people.models import MenteeRequest, Organization, Person, User
 from people.services import mentee_request_add, mentor_profile_update
 from programs.models import Pair, Program
@@ -193,7 +192,7 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
 def invitation_refusal(invitation: Invitation, now: dt.datetime | None = None) -> str:
     """Why the invitation cannot be answered now ("" when it can)."""
     state = selectors.invitation_state(invitation, now)
-    if state != selectors.InvitationState.ANSWERED and personal_data.person_consent_withdrawn(invitation.person_id):
+    if state != selectors.InvitationState.ANSWERED and selectors.invitation_consent_withdrawn(invitation):
         return MESSAGE_WITHDRAWN  # processing stops at once on revocation (152-ФЗ ст. 21 ч. 5)
     return {
         selectors.InvitationState.ANSWERED: MESSAGE_USED,

@@ -7,8 +7,27 @@ from people.forms import CrispyFormMixin, DateInput
 from programs.models import Meeting, Pair, PairMember, PlanTask
 
 
-class MeetingForm(CrispyFormMixin, forms.Form):
-    """«Записать встречу»: what kind, when, how, about what, and who of the pair attended."""
+class BootstrapBoundField(forms.BoundField):
+    """A field drawn by a hand-written template with the classes crispy's Bootstrap 5 pack gives its widget:
+    the widget's name, ``form-select`` or ``form-control``, and ``is-invalid`` when the field has errors."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.RadioSelect):  # radios and checkboxes: the template draws each option
+            return attrs
+        kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        classes = (widget.attrs.get("class"), type(widget).__name__.lower(), kind, "is-invalid" if self.errors else "")
+        return {"class": " ".join(name for name in classes if name), **attrs}
+
+
+class MeetingForm(forms.Form):
+    """«Записать встречу»: what kind, when, how, about what, and who of the pair attended.
+
+    Drawn by templates/programs/mentor/meeting_form.html, not by crispy: its per-field templates cost more
+    than the rest of the page."""
+
+    bound_field_class = BootstrapBoundField
 
     kind = forms.ChoiceField(label="Вид встречи", choices=Meeting.Kind.choices, initial=Meeting.Kind.REGULAR)
     held_on = forms.DateField(label="Дата встречи", widget=DateInput())

@@ -22,16 +22,28 @@ from programs.mentor_forms import MeetingForm, PlanGoalForm, PlanTaskForm, PlanT
 
 
 def _editable_pair(request, pair_id):
-    """The mentor's own pair (404 otherwise) that still takes records (403 once closed)."""
-    pair = selectors.mentor_pair_get(request.user, pair_id)
+    """The mentor's own pair (404 otherwise) that still takes records (403 once closed).
+
+    A form page (GET) reads it once per version of the school's data and per day (mentorship.datacache); a
+    POST, which writes, reads it afresh. A 404 raised inside the computation is never cached."""
+    user = request.user
+    if request.method == "GET":
+        pair = datacache.cached(
+            "mentor-form-pair",
+            [user.organization_id],
+            lambda: selectors.mentor_pair_for_form(user, pair_id),
+            *(user.pk, user.person_id, datacache.roles_part(user), pair_id, timezone.localdate()),
+        )
+    else:
+        pair = selectors.mentor_pair_for_form(user, pair_id)
     if not selectors.mentor_can_edit(pair):
         raise PermissionDenied(f"{pair} закрыта: встречи и план развития больше не меняются.")
     return pair
 
 
-def _form_page(request, *, pair, form, title, submit_label, intro=""):
+def _form_page(request, *, pair, form, title, submit_label, intro="", template="programs/mentor/form_page.html"):
     context = {"pair": pair, "form": form, "title": title, "submit_label": submit_label, "intro": intro}
-    return render(request, "programs/mentor/form_page.html", context)
+    return render(request, template, context)
 
 
 def _service_call(form, service, /, **kwargs):
@@ -99,7 +111,14 @@ def meeting_new(request, pair_id):
         if meeting is not None:
             messages.success(request, f"Встреча {meeting.held_on:%d.%m.%Y} «{meeting.topic}» записана.")
             return redirect("programs:my-pair", pair.pk)
-    return _form_page(request, pair=pair, form=form, title="Записать встречу", submit_label="Записать встречу")
+    return _form_page(
+        request,
+        pair=pair,
+        form=form,
+        title="Записать встречу",
+        submit_label="Записать встречу",
+        template="programs/mentor/meeting_form.html",
+    )
 
 
 @role_required(Role.MENTOR)

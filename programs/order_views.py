@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
 
+from mentorship import datacache
 from mentorship.access import role_required
 from mentorship.pdf import pdf_response, render_pdf
 from people import audit
@@ -81,12 +83,27 @@ def _form_page(request, *, form, title, breadcrumbs, cancel_url, **extra):
 @role_required(*ORDER_KEEPERS)
 @require_GET
 def order_list(request):
+    user = request.user
+    # The registry (count, filter bar, table: no form with a CSRF token) as HTML, once per version of the
+    # school's data and per query string (mentorship.datacache); what the user may see follows his roles.
+    registry_html = datacache.cached(
+        "order-registry",
+        [user.organization_id],
+        lambda: _registry_html(request),
+        *(datacache.roles_part(user), request.path, request.GET.urlencode()),
+    )
+    return render(request, "programs/orders/order_list.html", {"registry_html": registry_html})
+
+
+def _registry_html(request) -> str:
     order_filter = OrderFilter(
         request.GET, queryset=orders.orders_for_registry(request.user), years=orders.order_years(request.user)
     )
     table = OrderTable(order_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "programs/orders/order_list.html", {"filter": order_filter, "table": table})
+    # The request for the filter bar and the sort and page links only: no context processor runs here.
+    context = {"filter": order_filter, "table": table, "request": request}
+    return render_to_string("programs/orders/_order_registry.html", context)
 
 
 # --- Drafting ----------------------------------------------------------------------------------------

@@ -3,7 +3,21 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -245,6 +259,41 @@ def mentor_pair_get(user: User, pair_id: int, today: dt.date | None = None) -> P
     pair.suspended_mentees = [
         m.person for m in pair.member_list if m.role == PairMember.Role.MENTEE and m.contacts_hidden
     ]
+    return pair
+
+
+def mentor_pair_for_form(user: User, pair_id: int, today: dt.date | None = None) -> Pair:
+    """One of the mentor's own pairs for his forms (a meeting, a goal, a task), or 404 for anybody else's.
+
+    The same rule as ``mentor_pair_get`` — his organization, he a mentor of the pair — in two queries (the pair,
+    its members), without what only the pair page shows. The pair carries its members (prefetched, in the pair
+    page's order), ``withdrawn_ids``, ``mentee_people`` and ``mentor_people`` as in ``mentor_pairs``.
+    """
+    if not user.is_authenticated or not user.has_role(Role.MENTOR) or user.person_id is None:
+        raise Http404("Пара не найдена")
+    today = today or timezone.localdate()
+    own = PairMember.objects.filter(pair=OuterRef("pk"), person_id=user.person_id, role=PairMember.Role.MENTOR)
+    members = (
+        PairMember.objects.select_related("person")
+        .annotate(withdrawn=ExpressionWrapper(personal_data.consent_withdrawn(today, "person"), BooleanField()))
+        .order_by("role", "person__last_name")
+    )
+    pair = (
+        Pair.objects.filter(Exists(own), pk=pair_id, program__organization_id=user.organization_id)
+        .prefetch_related(Prefetch("members", queryset=members))
+        .first()
+    )
+    if pair is None:
+        raise Http404("Пара не найдена")
+    members = list(pair.members.all())
+    withdrawn = {member.person_id for member in members if member.withdrawn}
+
+    def shown(member):
+        return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
+
+    pair.withdrawn_ids = withdrawn
+    pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
+    pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
     return pair
 
 

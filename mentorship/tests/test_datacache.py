@@ -202,8 +202,8 @@ def test_person_card_shows_a_bulk_change_at_once_and_repeats_from_the_cache(
     person = PersonFactory(organization=organization, last_name="Прежний")
     client = client_for(curator)
     url = reverse("people:person-detail", args=[person.pk])
-    assert "<h1 class=\"h3 mb-0\">Прежний" in client.get(url).content.decode()
+    assert '<h1 class="h3 mb-0">Прежний' in client.get(url).content.decode()
     with django_assert_max_num_queries(3):  # the user with its school and roles, the version of the card and history
-        assert "<h1 class=\"h3 mb-0\">Прежний" in client.get(url).content.decode()
+        assert '<h1 class="h3 mb-0">Прежний' in client.get(url).content.decode()
     Person.objects.filter(pk=person.pk).update(last_name="Новый")  # a bulk write
     assert '<h1 class="h3 mb-0">Новый' in client.get(url).content.decode()

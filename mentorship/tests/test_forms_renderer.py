@@ -19,17 +19,43 @@ class ChoicesForm(forms.Form):
         coerce=int,
         widget=forms.Select(attrs={"class": "form-select", "disabled": True, "data-off": False}),
     )
-    text = forms.CharField(required=False)  # not a select: rendered by the template as before
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": 'Фамилия "и" <имя>'}))
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    number = forms.IntegerField(min_value=0)
+    email = forms.EmailField(required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput)
+    notes = forms.CharField(widget=forms.Textarea)
+    empty_notes = forms.CharField(widget=forms.Textarea, required=False)
+    radio = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)  # left to Django
 
 
-DATA = {"plain": "1", "grouped": ["x", "z"], "yes_no": "true", "typed": "2", "text": "<b>"}
+DATA = {
+    "plain": "1",
+    "grouped": ["x", "z"],
+    "yes_no": "true",
+    "typed": "2",
+    "text": '<b>"',
+    "day": "2026-09-01",
+    "number": "7",
+    "hidden": "a&b",
+    "notes": "строка\n<i>вторая</i>",
+    "empty_notes": "",
+    "radio": "b",
+}
 
 
 @pytest.mark.parametrize("name", list(ChoicesForm.base_fields))
-def test_every_widget_renders_as_djangos_templates_do(name):
-    django_made = ChoicesForm(DATA, renderer=DjangoTemplates())[name].as_widget()
-    ours = ChoicesForm(DATA, renderer=PortalFormRenderer())[name].as_widget()
+@pytest.mark.parametrize("data", [DATA, None], ids=["bound", "unbound"])
+def test_every_widget_renders_as_djangos_templates_do(name, data):
+    django_made = ChoicesForm(data, renderer=DjangoTemplates())[name].as_widget()
+    ours = ChoicesForm(data, renderer=PortalFormRenderer())[name].as_widget()
     assert ours == django_made
+
+
+def test_text_values_are_escaped():
+    form = ChoicesForm(DATA, renderer=PortalFormRenderer())
+    assert 'value="&lt;b&gt;&quot;"' in form["text"].as_widget()
+    assert "&lt;i&gt;вторая&lt;/i&gt;</textarea>" in form["notes"].as_widget()
 
 
 def test_labels_and_values_are_escaped():

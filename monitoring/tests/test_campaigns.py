@@ -5,13 +5,15 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from monitoring import selectors, services
 from monitoring import urls as monitoring_urls
-from monitoring.models import Answer, Campaign, Invitation, Response
+from monitoring.forms import QuestionnaireForm
+from monitoring.models import Answer, Campaign, Invitation, Question, Questionnaire, QuestionnaireSection, Response
 from monitoring.tests.test_campaigns_support import (
     complete_values,
     form_data,
@@ -342,6 +344,44 @@ def test_the_page_shows_russian_messages_and_keeps_the_answers(client, link, sat
     third = questions_of(satisfaction)[2]
     assert f'id="q{third.pk}-7" value="7" autocomplete="off" checked' in html
     assert not Response.objects.exists()
+
+
+def test_a_link_page_reads_the_invitation_with_its_consent_check_and_the_questions_in_three_queries(
+    client, link, satisfaction, django_assert_max_num_queries
+):
+    invitation, _ = link
+    with django_assert_max_num_queries(3):  # the invitation (and whether consent is withdrawn), sections, questions
+        page = client.get(reverse("monitoring:respond", args=[invitation.token]))
+    assert page.status_code == 200 and f"Здравствуйте, {invitation.person.first_name}!" in page.content.decode()
+
+
+def test_the_options_of_every_kind_of_question_are_drawn_escaped_and_keep_what_was_chosen(organization):
+    questionnaire = Questionnaire.objects.create(title="Проверка", code="escaping", audience="mentor")
+    section = QuestionnaireSection.objects.create(questionnaire=questionnaire, title="Раздел", order=1)
+    single = Question.objects.create(
+        section=section, text="Один", kind=Question.Kind.SINGLE, choices=["<b>жирно</b>", 'в "кавычках"'], order=1
+    )
+    several = Question.objects.create(
+        section=section, text="Несколько", kind=Question.Kind.MULTIPLE, choices=["а & б", "в"], order=2
+    )
+    yes_no = Question.objects.create(section=section, text="Да или нет", kind=Question.Kind.YES_NO, order=3)
+    scale = Question.objects.create(section=section, text="Оценка", kind=Question.Kind.SCALE, order=4)
+    data = QueryDict(mutable=True)
+    data.update({f"q{single.pk}": 'в "кавычках"', f"q{yes_no.pk}": "нет", f"q{scale.pk}": "10"})
+    data.setlist(f"q{several.pk}", ["а & б"])
+    blocks = {
+        block.question.pk: block.options_html
+        for section_block in QuestionnaireForm(data, sections=selectors.questionnaire_sections(questionnaire)).blocks()
+        for block in section_block.questions
+    }
+    assert "&lt;b&gt;жирно&lt;/b&gt;</label>" in blocks[single.pk] and "<b>" not in blocks[single.pk]
+    assert f'id="q{single.pk}-2" value="в &quot;кавычках&quot;" checked>' in blocks[single.pk]
+    assert f'type="checkbox" name="q{several.pk}" id="q{several.pk}-1" value="а &amp; б" checked>' in blocks[several.pk]
+    assert f'id="q{several.pk}-2" value="в">' in blocks[several.pk]
+    assert '<div class="form-check form-check-inline">' in blocks[yes_no.pk]
+    assert f'id="q{yes_no.pk}-2" value="нет" checked>' in blocks[yes_no.pk]
+    assert f'id="q{scale.pk}-10" value="10" autocomplete="off" checked>' in blocks[scale.pk]
+    assert blocks[scale.pk].count("scale-option") == 10 and blocks[scale.pk].count("checked") == 1
 
 
 def test_options_must_come_from_the_list(organization):

@@ -1,10 +1,16 @@
 """The mentor logs meetings and keeps the development plan through his pages."""
 
 import pytest
+from django.core.cache import cache
+from django.http import Http404
 from django.urls import reverse
 
-from programs.models import Meeting, PlanGoal, PlanTask
-from programs.selectors import pairs_inactive, pairs_visible_to
+from people.models import Person
+from people.roles import Role
+from people.services import consent_revoke
+from people.tests.factories import PersonFactory, UserFactory
+from programs.models import Meeting, Pair, PlanGoal, PlanTask
+from programs.selectors import mentor_pair_for_form, pairs_inactive, pairs_visible_to
 from programs.tests.mentor_pairs import days_ago, meeting_in, mentee_of, pair_for, task_in, today
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +165,95 @@ def test_the_pair_page_shows_a_done_task_with_its_date_and_an_overdue_one(client
     html = " ".join(client.get(reverse("programs:my-pair", args=[pair.pk])).content.decode().split())
     assert 'выполнена</span> <span class="small text-muted">' + today().strftime("%d.%m.%Y") in html
     assert 'data-testid="task-overdue">просрочена' in html
+
+
+# --- The meeting form: one query for the pair (cached per version of the school's data), drawn by hand ------
+
+
+def _meeting_form_url(pair):
+    return reverse("programs:meeting-new", args=[pair.pk])
+
+
+def test_the_meeting_form_reads_the_pair_in_one_query_whatever_the_number_of_members(
+    client_for, mentor, django_assert_max_num_queries
+):
+    pair, group = pair_for(mentor), pair_for(mentor, mentees=4)
+    client = client_for(mentor)
+    client.get(reverse("programs:my-pairs"))  # the session is warm
+    cache.clear()
+    # the session, the account, its roles, the version of the school's data, the pair with its members and
+    # the school's name in the menu
+    with django_assert_max_num_queries(6):
+        assert client.get(_meeting_form_url(pair)).status_code == 200
+    cache.clear()
+    with django_assert_max_num_queries(6):
+        html = client.get(_meeting_form_url(group)).content.decode()
+    assert all(mentee.full_name in html for mentee in Person.objects.filter(pair_memberships__pair=group))
+    with django_assert_max_num_queries(5):  # the pair from the cache
+        assert client.get(_meeting_form_url(group)).status_code == 200
+
+
+def test_a_pair_closed_after_its_form_was_shown_takes_no_meeting_at_once(client_for, mentor, quiet_pair):
+    client = client_for(mentor)
+    assert client.get(_meeting_form_url(quiet_pair)).status_code == 200
+    Pair.objects.filter(pk=quiet_pair.pk).update(status=Pair.Status.COMPLETED)
+    assert client.get(_meeting_form_url(quiet_pair)).status_code == 403
+    assert client.post(_meeting_form_url(quiet_pair), meeting_data(quiet_pair)).status_code == 403
+    assert quiet_pair.meetings.count() == 1
+
+
+def test_a_mentee_who_revoked_after_the_form_was_shown_leaves_it_at_once(client_for, mentor, quiet_pair):
+    mentee = mentee_of(quiet_pair)
+    client = client_for(mentor)
+    assert mentee.full_name in client.get(_meeting_form_url(quiet_pair)).content.decode()
+    consent_revoke(consent=mentee.consents.get(), revoked_on=today(), reason="отзыв родителем")
+    html = client.get(_meeting_form_url(quiet_pair)).content.decode()
+    assert mentee.last_name not in html and f'value="{mentee.pk}"' not in html
+    response = client.post(_meeting_form_url(quiet_pair), meeting_data(quiet_pair, attendees=[mentee.pk]))
+    assert response.status_code == 200 and "attendees" in response.context["form"].errors
+
+
+def test_the_meeting_form_of_another_mentor_or_school_is_not_found(
+    client_for, mentor, other_mentor, other_organization
+):
+    own, others = pair_for(mentor), pair_for(other_mentor)
+    elsewhere = UserFactory(
+        username="mentor-elsewhere",
+        organization=other_organization,
+        roles=[Role.MENTOR],
+        person=PersonFactory(organization=other_organization, category="teacher"),
+    )
+    assert client_for(mentor).get(_meeting_form_url(others)).status_code == 404
+    assert client_for(other_mentor).get(_meeting_form_url(own)).status_code == 404
+    assert client_for(elsewhere).get(_meeting_form_url(own)).status_code == 404
+    assert client_for(mentor).post(_meeting_form_url(others), meeting_data(others)).status_code == 404
+    assert not others.meetings.exists()
+
+
+def test_the_mentors_form_pair_is_his_own_pair_with_its_members_in_order(mentor, other_mentor):
+    group = pair_for(mentor, mentees=3)
+    pair = mentor_pair_for_form(mentor, group.pk)
+    members = list(pair.members.all())
+    assert [member.role for member in members] == ["mentee", "mentee", "mentee", "mentor"]
+    assert [m.person.last_name for m in members[:3]] == sorted(m.person.last_name for m in members[:3])
+    assert pair.mentor_people == [mentor.person] and pair.withdrawn_ids == set()
+    assert str(pair) == f"Группа № {group.pk}"
+    with pytest.raises(Http404):
+        mentor_pair_for_form(other_mentor, group.pk)
+    mentee = mentee_of(group)
+    with pytest.raises(Http404):  # a mentee of the pair is not its mentor
+        mentor_pair_for_form(UserFactory(username="pupil", roles=[Role.MENTOR], person=mentee), group.pk)
+
+
+def test_a_refused_meeting_shows_the_error_under_its_field_as_bootstrap_draws_it(client_for, mentor, quiet_pair):
+    client = client_for(mentor)
+    html = client.post(
+        _meeting_form_url(quiet_pair), meeting_data(quiet_pair, held_on=days_ago(-1).isoformat())
+    ).content.decode()
+    assert 'class="dateinput form-control is-invalid" required aria-invalid="true"' in html
+    assert '<span id="error_1_id_held_on"><strong>Встреча ещё не состоялась: дата в будущем.</strong></span>' in html
+    assert 'name="format" value="online" id="id_format_1" required checked' in html
+    html = client.post(_meeting_form_url(quiet_pair), meeting_data(quiet_pair, topic="")).content.decode()
+    assert 'class="textinput form-control is-invalid" required aria-invalid="true"' in html
+    assert '<span id="error_1_id_topic"><strong>Обязательное поле.</strong></span>' in html
+    assert "Договорились о трёх целях.</textarea>" in html  # what was typed stays in the form

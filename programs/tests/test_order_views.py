@@ -5,6 +5,7 @@ import io
 from urllib.parse import unquote
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -346,12 +347,43 @@ def test_registry_query_count_does_not_grow_with_orders(
     client = client_for(curator)
     _orders(organization, 3)
     client.get(reverse("programs:order-list"))  # warm the session and the role cache
+    cache.clear()  # the registry is computed, not taken from mentorship.datacache
     with django_assert_max_num_queries(12) as few:
         client.get(reverse("programs:order-list"))
     _orders(organization, 40)
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse("programs:order-list"))
     assert "Найдено: 43" in response.text
+
+
+def test_the_registry_is_read_once_per_version_of_the_schools_data_and_follows_every_write(
+    client_for, principal, organization, django_assert_max_num_queries
+):
+    url = reverse("programs:order-list")
+    _orders(organization, 3)
+    client = client_for(principal)
+    assert "Найдено: 3" in client.get(url).text
+    # the session, the account, its roles, the version of the school's data and the school's name in the menu
+    with django_assert_max_num_queries(5):
+        assert "Найдено: 3" in client.get(url).text
+    _orders(organization, 1)
+    assert "Найдено: 4" in client.get(url).text
+    order = Order.objects.get(subject="Приказ для проверки 1")
+    assert "Найдено: 1" in client.get(url, {"status": "draft", "q": "проверки 1"}).text
+    order_sign(order=order, user=principal, issued_on=dt.date(2024, 12, 30))
+    assert "Найдено: 0" in client.get(url, {"status": "draft", "q": "проверки 1"}).text
+    assert "30.12.2024" in client.get(url).text
+
+
+def test_a_registry_read_in_one_school_is_never_shown_in_another(
+    client_for, principal, organization, other_organization
+):
+    _orders(organization, 2)
+    elsewhere = UserFactory(username="principal-elsewhere", organization=other_organization, roles=[Role.PRINCIPAL])
+    assert "Найдено: 2" in client_for(principal).get(reverse("programs:order-list")).text
+    page = client_for(elsewhere).get(reverse("programs:order-list")).text
+    assert "Найдено: 0" in page and "Приказ для проверки" not in page
 
 
 def test_registry_filters_and_sorts(client_for, principal, organization):
