@@ -15,6 +15,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -112,12 +113,18 @@ def pair_get_visible(user: User, pair_id: int) -> Pair:
         raise Http404("Пара не найдена") from None
 
 
-def pairs_inactive(pairs: QuerySet[Pair], today: dt.date | None = None) -> QuerySet[Pair]:
-    """Working pairs with no meeting logged for 30 days (counted from the start if none at all)."""
+def _inactive_q(today: dt.date | None) -> Q:
+    """A working pair with no meeting logged for 30 days (counted from the start if none at all); over rows
+    that carry ``last_meeting_on``."""
     since = (today or timezone.localdate()) - dt.timedelta(days=INACTIVITY_DAYS)
-    return pairs.filter(status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE), starts_on__lt=since).filter(
+    return Q(status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE), starts_on__lt=since) & (
         Q(last_meeting_on__isnull=True) | Q(last_meeting_on__lt=since)
     )
+
+
+def pairs_inactive(pairs: QuerySet[Pair], today: dt.date | None = None) -> QuerySet[Pair]:
+    """Working pairs with no meeting logged for 30 days (counted from the start if none at all)."""
+    return pairs.filter(_inactive_q(today))
 
 
 @dataclass(frozen=True)
@@ -196,10 +203,14 @@ def _mentor_pairs_queryset(user: User) -> QuerySet[Pair] | None:
     return pairs_visible_to(user).filter(pk__in=own)
 
 
-def _mark_for_mentor(pairs: list[Pair], inactive_ids: set[int], today: dt.date) -> list[Pair]:
+def _mark_for_mentor(
+    pairs: list[Pair], inactive_ids: set[int], today: dt.date, withdrawn: set[int] | None = None
+) -> list[Pair]:
     """People of a pair whose consent is revoked are shown as «Данные участника недоступны» (processing
-    stops at once, 152-ФЗ): ``withdrawn_ids`` names them, so the pages drop their plans and attendance."""
-    withdrawn = personal_data.withdrawn_ids({m.person_id for pair in pairs for m in pair.members.all()}, today)
+    stops at once, 152-ФЗ): ``withdrawn_ids`` names them, so the pages drop their plans and attendance.
+    ``withdrawn``: those people when the caller has read them already."""
+    if withdrawn is None:
+        withdrawn = personal_data.withdrawn_ids({m.person_id for pair in pairs for m in pair.members.all()}, today)
 
     def shown(member):
         return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
@@ -234,27 +245,18 @@ def mentor_pairs(user: User, today: dt.date | None = None) -> list[Pair]:
 
 
 def mentor_pair_get(user: User, pair_id: int, today: dt.date | None = None) -> Pair:
-    """One of the mentor's own pairs, marked as in ``mentor_pairs``, or 404 for anybody else's.
+    """One of the mentor's own pairs, marked as in ``mentor_pairs``, or 404 for anybody else's (2 queries).
 
     Members get ``contacts_hidden`` when their consent is not valid today; the pair gets
     ``suspended_mentees``: mentees whose personal data may not be processed now.
     """
     today = today or timezone.localdate()
-    own_pairs = _mentor_pairs_queryset(user)
-    queryset = own_pairs.filter(pk=pair_id) if own_pairs is not None else Pair.objects.none()
-    pair = next(iter(queryset), None)
-    if pair is None:
-        raise Http404("Пара не найдена")
-    inactive_ids = set(pairs_inactive(queryset, today).values_list("pk", flat=True))
-    _mark_for_mentor([pair], inactive_ids, today)
+    pair = _own_pair(user, pair_id, today, page=True)
     members = list(pair.members.all())
-    with_consent = set(
-        Consent.objects.filter(Consent.valid_on_q(today), person__in=[m.person_id for m in members]).values_list(
-            "person_id", flat=True
-        )
-    )
+    withdrawn = {member.person_id for member in members if member.withdrawn}
+    _mark_for_mentor([pair], {pair.pk} if pair.is_inactive else set(), today, withdrawn)
     for member in members:
-        member.contacts_hidden = member.person_id not in with_consent
+        member.contacts_hidden = not member.has_valid_consent
     pair.member_list = [personal_data.WithdrawnMember(m) if m.person_id in pair.withdrawn_ids else m for m in members]
     pair.suspended_mentees = [
         m.person for m in pair.member_list if m.role == PairMember.Role.MENTEE and m.contacts_hidden
@@ -265,26 +267,12 @@ def mentor_pair_get(user: User, pair_id: int, today: dt.date | None = None) -> P
 def mentor_pair_for_form(user: User, pair_id: int, today: dt.date | None = None) -> Pair:
     """One of the mentor's own pairs for his forms (a meeting, a goal, a task), or 404 for anybody else's.
 
-    The same rule as ``mentor_pair_get`` — his organization, he a mentor of the pair — in two queries (the pair,
-    its members), without what only the pair page shows. The pair carries its members (prefetched, in the pair
-    page's order), ``withdrawn_ids``, ``mentee_people`` and ``mentor_people`` as in ``mentor_pairs``.
+    The same rule as ``mentor_pair_get`` in two queries (the pair, its members), without what only the pair
+    page shows. The pair carries its members (prefetched, in the pair page's order), ``withdrawn_ids``,
+    ``mentee_people`` and ``mentor_people`` as in ``mentor_pairs``.
     """
-    if not user.is_authenticated or not user.has_role(Role.MENTOR) or user.person_id is None:
-        raise Http404("Пара не найдена")
     today = today or timezone.localdate()
-    own = PairMember.objects.filter(pair=OuterRef("pk"), person_id=user.person_id, role=PairMember.Role.MENTOR)
-    members = (
-        PairMember.objects.select_related("person")
-        .annotate(withdrawn=ExpressionWrapper(personal_data.consent_withdrawn(today, "person"), BooleanField()))
-        .order_by("role", "person__last_name")
-    )
-    pair = (
-        Pair.objects.filter(Exists(own), pk=pair_id, program__organization_id=user.organization_id)
-        .prefetch_related(Prefetch("members", queryset=members))
-        .first()
-    )
-    if pair is None:
-        raise Http404("Пара не найдена")
+    pair = _own_pair(user, pair_id, today, page=False)
     members = list(pair.members.all())
     withdrawn = {member.person_id for member in members if member.withdrawn}
 
@@ -294,6 +282,40 @@ def mentor_pair_for_form(user: User, pair_id: int, today: dt.date | None = None)
     pair.withdrawn_ids = withdrawn
     pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
     pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
+    return pair
+
+
+def _own_pair(user: User, pair_id: int, today: dt.date, *, page: bool) -> Pair:
+    """The pair if the user is one of its mentors in his organization, else 404: the pair, then its members
+    with ``withdrawn`` and ``has_valid_consent`` for today. ``page`` adds what the pair page shows: the
+    program, form and role model, ``consent_problem``, ``last_meeting_on`` and ``is_inactive``.
+
+    Cheaper than ``pairs_visible_to(user).filter(pk=…)``: an EXISTS over his membership instead of a join
+    and DISTINCT, and the members' consent read in their own query, not in three more.
+    """
+    if not user.is_authenticated or not user.has_role(Role.MENTOR) or user.person_id is None:
+        raise Http404("Пара не найдена")
+    own = PairMember.objects.filter(pair=OuterRef("pk"), person_id=user.person_id, role=PairMember.Role.MENTOR)
+    valid = Consent.objects.filter(Consent.valid_on_q(today), person=OuterRef("person"))
+    members = (
+        PairMember.objects.select_related("person")
+        .annotate(
+            withdrawn=ExpressionWrapper(personal_data.consent_withdrawn(today, "person"), BooleanField()),
+            has_valid_consent=Exists(valid),
+        )
+        .order_by("role", "person__last_name")
+    )
+    pairs = Pair.objects.filter(Exists(own), pk=pair_id, program__organization_id=user.organization_id)
+    if page:
+        latest = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+        pairs = (
+            pairs.select_related("program", "form", "role_model")
+            .annotate(consent_problem=_consent_problem(today), last_meeting_on=Subquery(latest))
+            .annotate(is_inactive=ExpressionWrapper(_inactive_q(today), BooleanField()))
+        )
+    pair = pairs.prefetch_related(Prefetch("members", queryset=members)).first()
+    if pair is None:
+        raise Http404("Пара не найдена")
     return pair
 
 
@@ -422,18 +444,10 @@ def can_edit_programs(user: User) -> bool:
     return user.is_authenticated and user.has_role(*PROGRAM_EDITORS)
 
 
-def _since(today: dt.date | None) -> dt.date:
-    return (today or timezone.localdate()) - dt.timedelta(days=INACTIVITY_DAYS)
-
-
 def with_inactivity(pairs: QuerySet[Pair], today: dt.date | None = None) -> QuerySet[Pair]:
     """Annotate ``is_inactive`` on pairs_visible_to rows, by the same rule as pairs_inactive."""
-    since = _since(today)
-    quiet = Q(status__in=(Pair.Status.APPROVED, Pair.Status.ACTIVE), starts_on__lt=since) & (
-        Q(last_meeting_on__isnull=True) | Q(last_meeting_on__lt=since)
-    )
     return pairs.annotate(
-        is_inactive=Case(When(quiet, then=Value(True)), default=Value(False), output_field=BooleanField())
+        is_inactive=Case(When(_inactive_q(today), then=Value(True)), default=Value(False), output_field=BooleanField())
     )
 
 

@@ -10,7 +10,7 @@ from people.roles import Role
 from people.services import consent_revoke
 from people.tests.factories import PersonFactory, UserFactory
 from programs.models import Meeting, Pair, PlanGoal, PlanTask
-from programs.selectors import mentor_pair_for_form, pairs_inactive, pairs_visible_to
+from programs.selectors import mentor_pair_for_form, mentor_pair_get, mentor_pairs, pairs_inactive, pairs_visible_to
 from programs.tests.mentor_pairs import days_ago, meeting_in, mentee_of, pair_for, task_in, today
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +257,21 @@ def test_a_refused_meeting_shows_the_error_under_its_field_as_bootstrap_draws_it
     assert 'class="textinput form-control is-invalid" required aria-invalid="true"' in html
     assert '<span id="error_1_id_topic"><strong>Обязательное поле.</strong></span>' in html
     assert "Договорились о трёх целях.</textarea>" in html  # what was typed stays in the form
+
+
+def test_the_pair_page_reads_its_pair_in_two_queries_marked_as_on_the_pair_list(
+    mentor, quiet_pair, django_assert_num_queries
+):
+    group = pair_for(mentor, mentees=3)
+    consent_revoke(consent=mentee_of(group).consents.first(), revoked_on=today())
+    listed = {pair.pk: pair for pair in mentor_pairs(mentor)}
+    for expected in (quiet_pair, group):
+        with django_assert_num_queries(2):  # the pair, its members with their consent
+            pair = mentor_pair_get(mentor, expected.pk)
+            shown = [(p.pk, p.full_name) for p in pair.mentee_people]
+        on_list = listed[expected.pk]
+        assert shown == [(p.pk, p.full_name) for p in on_list.mentee_people]
+        for name in ("is_inactive", "consent_problem", "last_meeting_on", "days_without_meeting", "withdrawn_ids"):
+            assert getattr(pair, name) == getattr(on_list, name), name
+    assert listed[quiet_pair.pk].is_inactive and not listed[group.pk].is_inactive
+    assert listed[group.pk].withdrawn_ids and listed[group.pk].consent_problem
