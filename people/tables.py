@@ -206,7 +206,34 @@ class UserTable(LeanTable):
         return ", ".join(sorted(group.name for group in record.groups.all())) or "—"
 
 
-class MentorTable(LeanTable):
+class BankTable(LeanTable):
+    """A bank of mentors or mentees: a row is a profile; the name links to its card, the marks and consent
+    are the person's."""
+
+    profile_view = ""
+    status_tones: dict = {}
+
+    @cached_property
+    def profile_url(self) -> RowUrls:
+        return RowUrls(self.profile_view)
+
+    def render_full_name(self, value, record):
+        return _link(self.profile_url(record.pk), value)
+
+    def render_marks(self, record):
+        return marks_badges(record.person)
+
+    def render_consent(self, record):
+        return _consent_cell(record)
+
+    def render_status(self, record):
+        return _status_badge(record.get_status_display(), self.status_tones[record.status])
+
+
+class MentorTable(BankTable):
+    profile_view = "people:mentor-detail"
+    status_tones = MENTOR_STATUS_TONES
+
     full_name = tables.Column("ФИО", accessor="person__full_name", order_by=PERSON_ORDER)
     description = tables.Column(
         "Класс / должность", accessor="person__description", order_by=("person__school_class", "person__position")
@@ -238,22 +265,6 @@ class MentorTable(LeanTable):
         empty_text = "В банке наставников никого не найдено."
         per_page = 25
 
-    @cached_property
-    def profile_url(self) -> RowUrls:
-        return RowUrls("people:mentor-detail")
-
-    def render_full_name(self, value, record):
-        return _link(self.profile_url(record.pk), value)
-
-    def render_marks(self, record):
-        return marks_badges(record.person)
-
-    def render_consent(self, record):
-        return _consent_cell(record)
-
-    def render_status(self, record):
-        return _status_badge(record.get_status_display(), MENTOR_STATUS_TONES[record.status])
-
     def render_mentoring_forms(self, record):
         # forms are prefetched by mentor_list_for: no query per row
         return ", ".join(form.name for form in record.forms.all()) or "—"
@@ -262,7 +273,10 @@ class MentorTable(LeanTable):
         return f"{record.criteria_met} из {len(MentorProfile.CRITERIA)}"
 
 
-class MenteeTable(LeanTable):
+class MenteeTable(BankTable):
+    profile_view = "people:mentee-detail"
+    status_tones = MENTEE_STATUS_TONES
+
     full_name = tables.Column("ФИО", accessor="person__full_name", order_by=PERSON_ORDER)
     description = tables.Column(
         "Класс / должность", accessor="person__description", order_by=("person__school_class", "person__position")
@@ -279,22 +293,6 @@ class MenteeTable(LeanTable):
         fields = ("full_name", "description", "status", "requests", "full_cycle_completed_on", "marks", "consent")
         empty_text = "В банке наставляемых никого не найдено."
         per_page = 25
-
-    @cached_property
-    def profile_url(self) -> RowUrls:
-        return RowUrls("people:mentee-detail")
-
-    def render_full_name(self, value, record):
-        return _link(self.profile_url(record.pk), value)
-
-    def render_marks(self, record):
-        return marks_badges(record.person)
-
-    def render_consent(self, record):
-        return _consent_cell(record)
-
-    def render_status(self, record):
-        return _status_badge(record.get_status_display(), MENTEE_STATUS_TONES[record.status])
 
     def render_requests(self, record):
         # requests are prefetched by mentee_list_for, newest first
