@@ -40,7 +40,8 @@ def _description(person: Person) -> str:
     return "—" if description == person.get_category_display() else description
 
 
-def _status_badge(label: str, tone: str):
+def status_badge(label: str, tone: str):
+    """The markup of includes/status_badge.html."""
     return format_html('<span class="badge text-bg-{}">{}</span>', tone, label)
 
 
@@ -54,8 +55,8 @@ MARK_BADGES = (
 
 
 def marks_badges(person: Person) -> SafeString:
-    """The sensitive marks as people/_marks.html shows them; only for a table shown to
-    people.selectors.can_see_sensitive_marks (the views exclude the column for others)."""
+    """The sensitive marks (the tables' cells and people/_marks.html); only where
+    people.selectors.can_see_sensitive_marks allows (the views exclude the column for others)."""
     return format_html_join(
         " ",
         '<span class="badge text-bg-{} sensitive-mark" data-testid="{}">{}</span>',
@@ -64,7 +65,7 @@ def marks_badges(person: Person) -> SafeString:
 
 
 def consent_badge(state: str, revoked_on=None, valid_until=None, *, short: bool = False) -> SafeString:
-    """The consent state badge, the same markup as people/_consent_badge.html."""
+    """The consent state badge (the tables' cells and people/_consent_badge.html)."""
     if state == ConsentState.VALID:
         tone, text = "success", "действует" if short else "согласие действует"
     elif state == ConsentState.REVOKED:
@@ -227,7 +228,7 @@ class BankTable(LeanTable):
         return _consent_cell(record)
 
     def render_status(self, record):
-        return _status_badge(record.get_status_display(), self.status_tones[record.status])
+        return status_badge(record.get_status_display(), self.status_tones[record.status])
 
 
 class MentorTable(BankTable):

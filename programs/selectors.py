@@ -211,15 +211,8 @@ def _mark_for_mentor(
     ``withdrawn``: those people when the caller has read them already."""
     if withdrawn is None:
         withdrawn = personal_data.withdrawn_ids({m.person_id for pair in pairs for m in pair.members.all()}, today)
-
-    def shown(member):
-        return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
-
     for pair in pairs:
-        members = list(pair.members.all())
-        pair.withdrawn_ids = {m.person_id for m in members} & withdrawn
-        pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
-        pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
+        _mark_people(pair, withdrawn)
         pair.is_open = pair.status in Pair.OPEN_STATUSES
         pair.is_inactive = pair.pk in inactive_ids
         pair.days_without_meeting = days_without_meeting(pair, today)
@@ -227,6 +220,19 @@ def _mark_for_mentor(
             "" if pair.days_without_meeting is None else format_count(pair.days_without_meeting, "день", "дня", "дней")
         )
     return pairs
+
+
+def _mark_people(pair: Pair, withdrawn: set[int]) -> None:
+    """``withdrawn_ids`` of the pair, and its ``mentee_people`` and ``mentor_people`` with a WithdrawnPerson in
+    place of each of them."""
+
+    def shown(member):
+        return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
+
+    members = list(pair.members.all())
+    pair.withdrawn_ids = {m.person_id for m in members} & withdrawn
+    pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
+    pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
 
 
 def mentor_pairs(user: User, today: dt.date | None = None) -> list[Pair]:
@@ -273,15 +279,7 @@ def mentor_pair_for_form(user: User, pair_id: int, today: dt.date | None = None)
     """
     today = today or timezone.localdate()
     pair = _own_pair(user, pair_id, today, page=False)
-    members = list(pair.members.all())
-    withdrawn = {member.person_id for member in members if member.withdrawn}
-
-    def shown(member):
-        return personal_data.WithdrawnPerson(member.person_id) if member.person_id in withdrawn else member.person
-
-    pair.withdrawn_ids = withdrawn
-    pair.mentee_people = [shown(m) for m in members if m.role == PairMember.Role.MENTEE]
-    pair.mentor_people = [shown(m) for m in members if m.role == PairMember.Role.MENTOR]
+    _mark_people(pair, {member.person_id for member in pair.members.all() if member.withdrawn})
     return pair
 
 
@@ -308,11 +306,10 @@ def _own_pair(user: User, pair_id: int, today: dt.date, *, page: bool) -> Pair:
     pairs = Pair.objects.filter(Exists(own), pk=pair_id, program__organization_id=user.organization_id)
     if page:
         latest = Meeting.objects.filter(pair=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-        pairs = (
-            pairs.select_related("program", "form", "role_model")
-            .annotate(consent_problem=_consent_problem(today), last_meeting_on=Subquery(latest))
-            .annotate(is_inactive=ExpressionWrapper(_inactive_q(today), BooleanField()))
+        pairs = pairs.select_related("program", "form", "role_model").annotate(
+            consent_problem=_consent_problem(today), last_meeting_on=Subquery(latest)
         )
+        pairs = with_inactivity(pairs, today)
     pair = pairs.prefetch_related(Prefetch("members", queryset=members)).first()
     if pair is None:
         raise Http404("Пара не найдена")

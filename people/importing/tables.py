@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from people.models import RosterImport
-from people.tables import TABLE_TEMPLATE, LeanTable
+from people.tables import TABLE_TEMPLATE, LeanTable, status_badge
 
 STATUS_TONES = {
     RosterImport.Status.PENDING: "secondary",
@@ -44,12 +44,7 @@ class RosterImportTable(LeanTable):
         return value.get_full_name() or value.username
 
     def render_status(self, record):
-        # the markup of includes/status_badge.html
-        badge = format_html(
-            '<span class="badge text-bg-{}">{}</span>',
-            STATUS_TONES.get(record.status, "secondary"),
-            record.get_status_display(),
-        )
+        badge = status_badge(record.get_status_display(), STATUS_TONES.get(record.status, "secondary"))
         if record.status != RosterImport.Status.FAILED:
             # A run left «загружается» by a stopped process is told on its page: that takes a lock check per row.
             return badge
